@@ -1,0 +1,52 @@
+#pragma once
+// The configuration file: JSON with comments, every key checked, secrets never here.
+#include "commands/vocabulary.hpp"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace incident_bot::bot {
+
+struct Config {
+  struct Store { std::string path = "data/incident-bot.db"; } store;
+  struct Http { std::string listen = "127.0.0.1:3000"; } http;
+  struct Slack {
+    std::string api_url = "https://slack.com/api";
+    std::string announce_channel = "incidents";
+    bool incident_channels = true;
+    std::string channel_prefix = "inc";
+  } slack;
+  struct Mattermost { std::string url; std::string team_id; std::string announce_channel; } mattermost;
+  struct Tls { std::string ca_file; } tls;
+  struct Cadence {
+    Seconds default_every = 6 * 3600;
+    std::map<int, Seconds> by_severity{{1, 3600}, {2, 2 * 3600}};  // severity -> cadence
+  } cadence;
+  struct Reminders {
+    std::vector<Seconds> escalate_after{15 * 60, 3600};
+    Seconds comms_lead_after = 15 * 60;
+    std::string comms_fallback;
+    Seconds postmortem_every = 86400;
+  } reminders;
+  struct Close { Seconds monitor_for = 30 * 60; } close;
+  struct Changes { Seconds in_flight_for = 30 * 60; } changes;
+  std::vector<std::string> layers{"economics", "measurement", "conversion", "delivery", "operations"};
+  struct Templates { std::string dir; } templates;
+};
+
+struct ConfigError {
+  std::string key;      // "cadence.sev2"; empty when the document itself is malformed
+  std::string message;  // what is wrong with it
+  std::string describe() const { return key.empty() ? message : key + ": " + message; }
+};
+
+using ConfigResult = std::variant<Config, ConfigError>;
+
+// Absent keys keep their defaults; unknown keys and bad values are errors naming the key.
+ConfigResult parse_config(std::string_view json_text);
+ConfigResult load_config(const std::string& path);  // a missing file is an error naming the path
+
+}  // namespace incident_bot::bot

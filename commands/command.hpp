@@ -1,0 +1,70 @@
+#pragma once
+// A slash command as typed data: what commands::parse makes of a line of text.
+#include "commands/vocabulary.hpp"
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace incident_bot::commands {
+
+// A user is kept by the id the platform knows them by: U123 on Slack, a name on the console.
+using UserId = std::string;
+
+struct Declare {
+  std::string title;
+  std::optional<int> severity;
+  std::optional<std::string> layer;
+  bool is_private = false;
+};
+struct Decline { std::string reason; };
+struct AssignRole { Role role; UserId user; };
+struct ListRoles {};
+struct Update {
+  std::string symptom;
+  std::optional<std::string> scope;
+  std::optional<std::string> layer;
+  std::optional<Confidence> confidence;
+  std::optional<std::string> mitigation;
+  std::optional<std::string> next_check;
+  std::optional<UserId> next_check_owner;
+  std::optional<Seconds> next_update_in;
+};
+struct SetScope { std::string scope; };
+struct SetLayer { std::string layer; };
+struct SetSeverity { int severity; };
+struct RecordChange { std::string what; };
+struct Verify { std::string finding; };
+struct Note { std::string text; };
+struct Resolve { std::string summary; };
+struct Close { bool force = false; std::string reason; };
+struct Reopen {};
+struct Status {};
+struct List {};
+struct Timeline {};
+struct Help { std::string verb; };  // empty: every verb
+
+using Command = std::variant<Declare, Decline, AssignRole, ListRoles, Update, SetScope, SetLayer,
+                             SetSeverity, RecordChange, Verify, Note, Resolve, Close, Reopen, Status,
+                             List, Timeline, Help>;
+
+struct Parsed {
+  std::optional<std::int64_t> incident;  // INC-N written before the verb
+  Command command;
+};
+
+struct ParseError {
+  std::string message;  // what is wrong, one line
+  std::string usage;    // the verb's usage, or the list of verbs when the verb is unknown
+  std::string one_line() const { return message + " — usage: " + usage; }
+};
+
+struct VerbHelp {
+  std::string_view verb;
+  std::string_view usage;
+  std::string_view example;
+  std::string_view summary;
+};
+
+}  // namespace incident_bot::commands

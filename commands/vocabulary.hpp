@@ -1,0 +1,32 @@
+#pragma once
+// The words every layer shares: time, roles, states, confidence, severities, durations.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace incident_bot {
+
+using Timestamp = std::int64_t;  // UTC seconds since the Unix epoch
+using Seconds = std::int64_t;
+
+enum class Role { detector, owner, specialist, comms };
+enum class State { triage, investigating, contained, monitoring, closed, declined };
+enum class Confidence { unknown, low, medium, high };
+
+inline constexpr int lowest_severity = 4;  // sev1 is the most severe
+inline constexpr std::size_t max_field_length = 2000;
+
+std::string_view to_string(Role role);
+std::string_view to_string(State state);
+std::string_view to_string(Confidence confidence);
+std::optional<Role> role_from(std::string_view word);              // owner, comms, specialist, detector (+ aliases)
+std::optional<Confidence> confidence_from(std::string_view word);  // low, medium, high
+std::optional<int> severity_from(std::string_view word);           // sev1..sev4, SEV2, 3
+std::string severity_name(int severity);                           // "sev2"
+
+// "90s", "30m", "6h", "2d", and sums such as "1h30m"; nullopt on anything else or zero.
+std::optional<Seconds> parse_duration(std::string_view text);
+std::string format_duration(Seconds seconds);  // "1h 30m", "45s", "2d 3h"
+
+}  // namespace incident_bot

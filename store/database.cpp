@@ -1,0 +1,173 @@
+// Opening the store and bringing its schema forward.
+#include "store/store.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace incident_bot::store {
+namespace {
+
+constexpr int busy_timeout_ms = 5000;
+
+struct Migration {
+  int version;      // the user_version the database has once this step is applied
+  const char* sql;  // one or more statements, run inside the step's transaction
+};
+
+// Append only: a released step is never edited, a schema change is a new step.
+constexpr std::array migrations{
+    Migration{1, R"sql(
+CREATE TABLE incidents (
+  number                   INTEGER PRIMARY KEY,
+  title                    TEXT    NOT NULL,
+  state                    TEXT    NOT NULL CHECK (state IN
+                             ('triage', 'investigating', 'contained', 'monitoring', 'closed', 'declined')),
+  severity                 INTEGER NOT NULL,
+  is_private               INTEGER NOT NULL CHECK (is_private IN (0, 1)),
+  channel                  TEXT    NOT NULL,
+  declared_in              TEXT    NOT NULL,
+  detector                 TEXT    NOT NULL,
+  owner                    TEXT    NOT NULL,
+  comms                    TEXT    NOT NULL,
+  symptom                  TEXT    NOT NULL,
+  scope                    TEXT    NOT NULL,
+  layer                    TEXT    NOT NULL,
+  confidence               TEXT    NOT NULL CHECK (confidence IN ('unknown', 'low', 'medium', 'high')),
+  mitigation               TEXT    NOT NULL,
+  next_check               TEXT    NOT NULL,
+  next_check_owner         TEXT    NOT NULL,
+  most_changes_in_flight   INTEGER NOT NULL,
+  parallel_change_warnings INTEGER NOT NULL,
+  update_count             INTEGER NOT NULL,
+  declared_at              INTEGER NOT NULL,
+  last_update_at           INTEGER NOT NULL,
+  resolved_at              INTEGER NOT NULL,
+  closed_at                INTEGER NOT NULL,
+  next_update_due          INTEGER NOT NULL,
+  resolution               TEXT    NOT NULL,
+  decline_reason           TEXT    NOT NULL,
+  close_reason             TEXT    NOT NULL
+);
+CREATE INDEX incidents_by_channel ON incidents (channel);
+CREATE INDEX open_incidents_by_number ON incidents (number)
+  WHERE state NOT IN ('closed', 'declined');
+CREATE INDEX open_incidents_by_next_update_due ON incidents (next_update_due)
+  WHERE state NOT IN ('closed', 'declined');
+
+CREATE TABLE specialists (
+  incident INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+  user     TEXT    NOT NULL,
+  position INTEGER NOT NULL,
+  PRIMARY KEY (incident, position)
+);
+CREATE INDEX specialists_by_user ON specialists (user);
+
+CREATE TABLE changes (
+  incident INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+  sequence INTEGER NOT NULL,
+  what     TEXT    NOT NULL,
+  actor    TEXT    NOT NULL,
+  at       INTEGER NOT NULL,
+  verified INTEGER NOT NULL CHECK (verified IN (0, 1)),
+  PRIMARY KEY (incident, sequence)
+);
+
+-- Deferred so that a new incident's first entries may be written before the incident row.
+CREATE TABLE timeline (
+  id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  incident INTEGER NOT NULL REFERENCES incidents (number) DEFERRABLE INITIALLY DEFERRED,
+  at       INTEGER NOT NULL,
+  actor    TEXT    NOT NULL,
+  kind     TEXT    NOT NULL,
+  text     TEXT    NOT NULL
+);
+CREATE INDEX timeline_by_incident ON timeline (incident, id);
+
+-- incident is 0 for posts that belong to no incident, hence no foreign key.
+CREATE TABLE outbox (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  platform     TEXT    NOT NULL,
+  channel      TEXT    NOT NULL,
+  kind         TEXT    NOT NULL,
+  incident     INTEGER NOT NULL,
+  payload      TEXT    NOT NULL,
+  created_at   INTEGER NOT NULL,
+  not_before   INTEGER NOT NULL,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  delivered_at INTEGER,
+  message_ref  TEXT,
+  last_error   TEXT
+);
+CREATE INDEX outbox_pending ON outbox (delivered_at, platform, id);
+CREATE INDEX outbox_undelivered_by_channel ON outbox (platform, channel, id)
+  WHERE delivered_at IS NULL;
+
+CREATE TABLE deliveries (
+  delivery_id TEXT    PRIMARY KEY,
+  answer      TEXT    NOT NULL,
+  at          INTEGER NOT NULL
+);
+)sql"},
+};
+
+constexpr bool numbered_one_by_one() {
+  for (std::size_t i = 0; i < migrations.size(); ++i)
+    if (migrations[i].version != static_cast<int>(i) + 1) return false;
+  return true;
+}
+static_assert(numbered_one_by_one(), "migration steps are numbered 1, 2, 3, … in order");
+static_assert(migrations.back().version == schema_version, "schema_version names the last step");
+
+void refuse_if_newer(int found) {
+  if (found > schema_version)
+    throw std::runtime_error("the store's schema version is " + std::to_string(found) +
+                             ", newer than this incident-bot knows (" + std::to_string(schema_version) +
+                             "); run a newer incident-bot or point store.path at another file");
+}
+
+bool is_in_memory(const std::string& path) {
+  return path.empty() || path == ":memory:";
+}
+
+}  // namespace
+
+SQLite::Database open(const std::string& path) {
+  if (!is_in_memory(path)) {
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+  }
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_ms);
+  // WAL lets readers run beside the writer; an in-memory database has no log to keep.
+  if (!is_in_memory(path)) db.exec("PRAGMA journal_mode = WAL");
+  // FULL: a command acknowledged to the user survives a power cut, not only a crash.
+  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA foreign_keys = ON");
+  migrate(db);
+  return db;
+}
+
+int current_version(SQLite::Database& db) {
+  return db.execAndGet("PRAGMA user_version").getInt();
+}
+
+void migrate(SQLite::Database& db) {
+  refuse_if_newer(current_version(db));
+  for (const auto& step : migrations) {
+    // IMMEDIATE takes the write lock first, so two processes never apply the same step.
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    const int found = current_version(db);
+    refuse_if_newer(found);
+    if (found >= step.version) continue;
+    db.exec(step.sql);
+    // PRAGMA takes no bound parameter; the number is the step's own constant.
+    db.exec("PRAGMA user_version = " + std::to_string(step.version));
+    transaction.commit();
+  }
+}
+
+}  // namespace incident_bot::store

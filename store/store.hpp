@@ -1,0 +1,69 @@
+#pragma once
+// Persistence over SQLite. Every function takes the Database; callers own transactions.
+#include "workflows/incident.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace incident_bot::store {
+
+inline constexpr int schema_version = 1;
+
+// Opens (creating the file and its directory when absent) with WAL, synchronous=FULL, foreign
+// keys and a 5 s busy timeout, then migrates. ":memory:" gives a private in-memory store.
+// Throws std::runtime_error when the file's schema is newer than schema_version.
+SQLite::Database open(const std::string& path);
+
+// Brings the schema forward to schema_version, one numbered step at a time (PRAGMA user_version),
+// each step in its own transaction: call it outside any transaction. Idempotent. Throws
+// std::runtime_error, changing nothing, on a database newer than schema_version.
+void migrate(SQLite::Database& db);
+int current_version(SQLite::Database& db);
+
+// --- incidents
+std::int64_t next_incident_number(SQLite::Database& db);  // highest + 1; 1 when empty
+// Insert or update; its specialists and changes are replaced, its timeline is left alone.
+void save_incident(SQLite::Database& db, const Incident& incident);
+std::optional<Incident> load_incident(SQLite::Database& db, std::int64_t number);
+// Exact match; when a channel saw several incidents, the open one, else the latest.
+std::optional<Incident> incident_in_channel(SQLite::Database& db, std::string_view channel);
+std::vector<Incident> open_incidents(SQLite::Database& db);  // by number
+// Open incidents where the user is detector, owner, comms or a specialist, by number.
+std::vector<std::int64_t> open_incidents_held_by(SQLite::Database& db, std::string_view user);
+
+// --- timeline
+void append_timeline(SQLite::Database& db, std::int64_t number, const std::vector<TimelineEntry>& entries);
+std::vector<TimelineEntry> load_timeline(SQLite::Database& db, std::int64_t number);  // as appended
+
+// --- outbox: posts written with the state change, delivered later in order per channel
+struct OutboxRow {
+  std::int64_t id = 0;
+  std::string platform;  // console, slack, mattermost
+  std::string channel;
+  std::string kind;      // card, update, announcement, reminder, text …
+  std::int64_t incident = 0;
+  std::string payload;   // what the adapter sends, already rendered
+  Timestamp created_at = 0;
+  Timestamp not_before = 0;  // retry / rate-limit wait
+  int attempts = 0;
+};
+std::int64_t enqueue_post(SQLite::Database& db, const OutboxRow& row);
+// Undelivered rows of the platform with not_before <= now, by id, at most limit. A channel is
+// blocked by its head: no row is returned while an earlier undelivered row of the same channel
+// waits (not_before > now). Delivering each channel's rows in the order given keeps it in order.
+std::vector<OutboxRow> pending_posts(SQLite::Database& db, std::string_view platform, Timestamp now, int limit);
+// Both throw std::logic_error on an id that is not in the outbox.
+void mark_delivered(SQLite::Database& db, std::int64_t id, std::string_view message_ref, Timestamp at);
+void mark_failed_attempt(SQLite::Database& db, std::int64_t id, Timestamp retry_at, std::string_view error);
+
+// --- delivery ids: a redelivered request gets the first answer and changes nothing.
+// record_answer keeps the first answer for an id; an empty id is neither kept nor found.
+std::optional<std::string> earlier_answer(SQLite::Database& db, std::string_view delivery_id);
+void record_answer(SQLite::Database& db, std::string_view delivery_id, std::string_view answer, Timestamp at);
+
+}  // namespace incident_bot::store

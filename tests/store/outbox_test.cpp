@@ -1,0 +1,133 @@
+#include "store/store.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <catch2/catch.hpp>
+
+#include <stdexcept>
+#include <string>
+
+using namespace incident_bot;
+
+namespace {
+
+store::OutboxRow post(std::string platform, std::string channel, std::string payload, Timestamp not_before = 100) {
+  return {.platform = std::move(platform),
+          .channel = std::move(channel),
+          .kind = "update",
+          .incident = 1,
+          .payload = std::move(payload),
+          .created_at = 100,
+          .not_before = not_before};
+}
+
+std::vector<std::string> payloads(const std::vector<store::OutboxRow>& rows) {
+  std::vector<std::string> result;
+  for (const auto& row : rows) result.push_back(row.payload);
+  return result;
+}
+
+std::string text_column(SQLite::Database& db, const char* column, std::int64_t id) {
+  SQLite::Statement query(db, std::string("SELECT ") + column + " FROM outbox WHERE id = ?");
+  query.bind(1, id);
+  REQUIRE(query.executeStep());
+  return query.getColumn(0).getString();
+}
+
+}  // namespace
+
+TEST_CASE("an enqueued post comes back whole, with its id") {
+  auto db = store::open(":memory:");
+  const store::OutboxRow written{.platform = "mattermost",
+                                 .channel = "town-square",
+                                 .kind = "announcement",
+                                 .incident = 9,
+                                 .payload = "INC-9 declared",
+                                 .created_at = 1'700'000'000,
+                                 .not_before = 1'700'000'005};
+  const auto first = store::enqueue_post(db, written);
+  const auto second = store::enqueue_post(db, post("mattermost", "other", "second"));
+  CHECK(second > first);
+
+  const auto rows = store::pending_posts(db, "mattermost", 1'700'000'005, 10);
+  REQUIRE(rows.size() == 2);
+  const auto& read = rows[0];
+  CHECK(read.id == first);
+  CHECK(read.platform == "mattermost");
+  CHECK(read.channel == "town-square");
+  CHECK(read.kind == "announcement");
+  CHECK(read.incident == 9);
+  CHECK(read.payload == "INC-9 declared");
+  CHECK(read.created_at == 1'700'000'000);
+  CHECK(read.not_before == 1'700'000'005);
+  CHECK(read.attempts == 0);
+}
+
+TEST_CASE("pending_posts: this platform, due, in id order, at most limit") {
+  auto db = store::open(":memory:");
+  store::enqueue_post(db, post("slack", "C1", "a"));
+  store::enqueue_post(db, post("console", "C1", "console only"));
+  store::enqueue_post(db, post("slack", "C2", "b"));
+  store::enqueue_post(db, post("slack", "C1", "c"));
+  store::enqueue_post(db, post("slack", "C3", "later", 500));
+
+  CHECK(payloads(store::pending_posts(db, "slack", 100, 10)) == std::vector<std::string>{"a", "b", "c"});
+  CHECK(payloads(store::pending_posts(db, "slack", 100, 2)) == std::vector<std::string>{"a", "b"});
+  CHECK(payloads(store::pending_posts(db, "slack", 500, 10)) == std::vector<std::string>{"a", "b", "c", "later"});
+  CHECK(payloads(store::pending_posts(db, "console", 100, 10)) == std::vector<std::string>{"console only"});
+  CHECK(store::pending_posts(db, "slack", 99, 10).empty());
+  CHECK(store::pending_posts(db, "mattermost", 100, 10).empty());
+}
+
+TEST_CASE("a channel waiting on its head holds back its later posts, and only its own") {
+  auto db = store::open(":memory:");
+  const auto head = store::enqueue_post(db, post("slack", "C1", "head"));
+  store::enqueue_post(db, post("slack", "C1", "behind head"));
+  store::enqueue_post(db, post("slack", "C2", "other channel"));
+  store::enqueue_post(db, post("console", "C1", "same channel name, other platform"));
+
+  store::mark_failed_attempt(db, head, 160, "ratelimited");
+
+  CHECK(payloads(store::pending_posts(db, "slack", 120, 10)) == std::vector<std::string>{"other channel"});
+  CHECK(payloads(store::pending_posts(db, "console", 120, 10)) ==
+        std::vector<std::string>{"same channel name, other platform"});
+
+  const auto after_wait = store::pending_posts(db, "slack", 160, 10);
+  CHECK(payloads(after_wait) == std::vector<std::string>{"head", "behind head", "other channel"});
+  REQUIRE_FALSE(after_wait.empty());
+  CHECK(after_wait[0].attempts == 1);
+  CHECK(after_wait[0].not_before == 160);
+  CHECK(text_column(db, "last_error", head) == "ratelimited");
+
+  store::mark_failed_attempt(db, head, 200, "timeout");
+  CHECK(text_column(db, "last_error", head) == "timeout");
+  const auto again = store::pending_posts(db, "slack", 200, 1);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].attempts == 2);
+}
+
+TEST_CASE("a later post that waits does not hold back the posts before it") {
+  auto db = store::open(":memory:");
+  store::enqueue_post(db, post("slack", "C1", "first"));
+  const auto second = store::enqueue_post(db, post("slack", "C1", "second"));
+  store::mark_failed_attempt(db, second, 300, "server error");
+  CHECK(payloads(store::pending_posts(db, "slack", 100, 10)) == std::vector<std::string>{"first"});
+}
+
+TEST_CASE("delivered posts disappear from the pending list and keep their message ref") {
+  auto db = store::open(":memory:");
+  const auto head = store::enqueue_post(db, post("slack", "C1", "head"));
+  store::enqueue_post(db, post("slack", "C1", "next"));
+  store::mark_failed_attempt(db, head, 500, "ratelimited");
+  CHECK(store::pending_posts(db, "slack", 100, 10).empty());
+
+  store::mark_delivered(db, head, "1700000000.000100", 150);  // delivered after all, say by a retry
+  CHECK(payloads(store::pending_posts(db, "slack", 150, 10)) == std::vector<std::string>{"next"});
+  CHECK(text_column(db, "message_ref", head) == "1700000000.000100");
+  CHECK(text_column(db, "delivered_at", head) == "150");
+}
+
+TEST_CASE("marking a post that does not exist is a programming error") {
+  auto db = store::open(":memory:");
+  CHECK_THROWS_AS(store::mark_delivered(db, 404, "ref", 1), std::logic_error);
+  CHECK_THROWS_AS(store::mark_failed_attempt(db, 404, 1, "error"), std::logic_error);
+}

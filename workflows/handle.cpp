@@ -1,0 +1,125 @@
+#include "workflows/handle.hpp"
+
+#include "workflows/markup.hpp"
+#include "workflows/verbs.hpp"
+
+#include <cctype>
+
+namespace incident_bot::workflows {
+
+namespace {
+
+template <class... Handlers>
+struct overloaded : Handlers... { using Handlers::operator()...; };
+template <class... Handlers>
+overloaded(Handlers...) -> overloaded<Handlers...>;
+
+Outcome query(View view, std::string lead = {}) {
+  Outcome outcome;
+  outcome.reply = Message{view, std::move(lead)};
+  return outcome;
+}
+
+}  // namespace
+
+bool needs_incident(const commands::Command& command) {
+  return !(std::holds_alternative<commands::Declare>(command) ||
+           std::holds_alternative<commands::List>(command) ||
+           std::holds_alternative<commands::Help>(command));
+}
+
+Outcome handle(const Request& request, const Incident* incident, const commands::Command& command) {
+  if (needs_incident(command) && incident == nullptr) return detail::refuse("Which incident? Write INC-N first.");
+  const Incident& target = incident ? *incident : Incident{};
+  using namespace commands;
+  return std::visit(
+      overloaded{
+          [&](const Declare& c) { return detail::declare(request, c); },
+          [&](const Decline& c) { return detail::decline(request, target, c); },
+          [&](const AssignRole& c) { return detail::assign_role(request, target, c); },
+          [&](const ListRoles&) { return query(View::roles); },
+          [&](const Update& c) { return detail::update(request, target, c); },
+          [&](const SetScope& c) { return detail::set_scope(request, target, c); },
+          [&](const SetLayer& c) { return detail::set_layer(request, target, c); },
+          [&](const SetSeverity& c) { return detail::set_severity(request, target, c); },
+          [&](const RecordChange& c) { return detail::record_change(request, target, c); },
+          [&](const Verify& c) { return detail::verify(request, target, c); },
+          [&](const Note& c) { return detail::note(request, target, c); },
+          [&](const Resolve& c) { return detail::resolve(request, target, c); },
+          [&](const Close& c) { return detail::close(request, target, c); },
+          [&](const Reopen&) { return detail::reopen(request, target); },
+          [&](const Status&) { return query(View::card); },
+          [&](const List&) { return query(View::list); },
+          [&](const Timeline&) { return query(View::timeline); },
+          [&](const Help& c) { return query(View::help, c.verb); },
+      },
+      command);
+}
+
+std::variant<std::int64_t, std::string> choose_incident(const Addressing& addressing) {
+  if (addressing.written) return *addressing.written;
+  if (addressing.channel_incident) return *addressing.channel_incident;
+  if (addressing.held_by_actor.size() == 1) return addressing.held_by_actor.front();
+  if (addressing.open.empty()) return std::string("There is no open incident. Declare one with `declare &lt;title&gt;`.");
+  std::string text = addressing.held_by_actor.empty()
+                         ? "Which incident? Write INC-N first. Open:"
+                         : "You hold roles in several incidents; write INC-N first. Open:";
+  for (const auto& open : addressing.open)
+    text += " " + incident_id(open.number) + " (" + markup::escape(open.title) + "),";
+  text.pop_back();
+  return text;
+}
+
+std::string channel_name(std::string_view prefix, std::int64_t number, std::string_view title) {
+  std::string name = std::string(prefix) + "-" + std::to_string(number);
+  std::string slug;
+  for (unsigned char c : title) {
+    if (std::isalnum(c) && c < 0x80) {
+      slug += static_cast<char>(std::tolower(c));
+    } else if (c == '_' ) {
+      slug += '_';
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug += '-';
+    }
+  }
+  while (!slug.empty() && (slug.back() == '-' || slug.back() == '_')) slug.pop_back();
+  if (!slug.empty()) name += "-" + slug;
+  if (name.size() > 80) name.resize(80);
+  while (name.back() == '-') name.pop_back();
+  return name;
+}
+
+namespace detail {
+
+Outcome refuse(std::string text) {
+  Outcome outcome;
+  outcome.reply = Message{View::text, std::move(text)};
+  return outcome;
+}
+
+Outcome accept(Incident next, const Request& request, std::string kind, std::string timeline_text) {
+  Outcome outcome;
+  outcome.changed = true;
+  outcome.visibility = Visibility::in_channel;
+  outcome.timeline.push_back(TimelineEntry{request.now, request.actor, std::move(kind), std::move(timeline_text)});
+  outcome.incident = std::move(next);
+  return outcome;
+}
+
+std::string refusal_when_ended(const Incident& incident) {
+  if (incident.state == State::closed) return id(incident) + " is closed; reopen it first.";
+  if (incident.state == State::declined) return id(incident) + " was declined; reopen it first.";
+  return {};
+}
+
+Timestamp next_deadline(const Request& request, const Incident& incident) {
+  if (incident.state == State::monitoring || !incident.is_open()) return 0;
+  const Timestamp since = incident.last_update_at ? incident.last_update_at : incident.declared_at;
+  return since + cadence_for(request.policy, incident.severity);
+}
+
+std::string id(const Incident& incident) { return incident_id(incident.number); }
+
+}  // namespace detail
+
+}  // namespace incident_bot::workflows

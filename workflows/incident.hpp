@@ -1,0 +1,71 @@
+#pragma once
+// The incident as the workflows see it: plain data, no I/O.
+#include "commands/command.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace incident_bot {
+
+using commands::UserId;
+
+struct Change {
+  std::int64_t sequence = 0;  // 1, 2, … within the incident
+  std::string what;
+  UserId actor;
+  Timestamp at = 0;
+  bool verified = false;
+};
+
+struct Incident {
+  std::int64_t number = 0;  // INC-<number>
+  std::string title;
+  State state = State::triage;
+  int severity = 3;
+  bool is_private = false;
+  std::string channel;      // the incident's own channel
+  std::string declared_in;  // the channel the declaration was typed in
+
+  UserId detector;
+  UserId owner;
+  UserId comms;
+  std::vector<UserId> specialists;
+
+  // The latest evidence: what the last updates established.
+  std::string symptom;
+  std::string scope;
+  std::string layer;
+  Confidence confidence = Confidence::unknown;
+  std::string mitigation;
+  std::string next_check;
+  UserId next_check_owner;
+
+  std::vector<Change> changes;
+  int most_changes_in_flight = 0;  // the peak of parallel interventions, for the postmortem
+  int parallel_change_warnings = 0;
+  int update_count = 0;
+
+  Timestamp declared_at = 0;
+  Timestamp last_update_at = 0;  // 0 before the first update
+  Timestamp resolved_at = 0;
+  Timestamp closed_at = 0;
+  Timestamp next_update_due = 0;
+
+  std::string resolution;      // resolve summary
+  std::string decline_reason;
+  std::string close_reason;    // why close was forced
+
+  bool is_open() const { return state != State::closed && state != State::declined; }
+};
+
+std::string incident_id(std::int64_t number);  // "INC-7"
+
+struct TimelineEntry {
+  Timestamp at = 0;
+  UserId actor;      // empty for the bot itself
+  std::string kind;  // declared, role, update, change, verify, note, scope, layer, severity, resolve, close, reopen, decline
+  std::string text;  // mrkdwn, user text escaped
+};
+
+}  // namespace incident_bot

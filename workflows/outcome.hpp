@@ -1,0 +1,47 @@
+#pragma once
+// What a workflow decides: the new state and the effects the adapters carry out.
+#include "workflows/incident.hpp"
+#include "workflows/policy.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace incident_bot::workflows {
+
+enum class Visibility { ephemeral, in_channel };
+
+// Which document a message shows; View::text carries its whole text, the others are
+// rendered by templates/ from the incident and the lead line in `text`.
+enum class View { text, card, update, announcement, roles, timeline, list, help };
+
+struct Message {
+  View view = View::text;
+  std::string text;  // mrkdwn
+};
+
+struct Post {
+  std::string channel;
+  std::string kind;  // card, update, announcement, notice
+  Message message;
+};
+
+struct Outcome {
+  bool changed = false;              // false: nothing is saved
+  std::optional<Incident> incident;  // the incident after the command
+  std::vector<TimelineEntry> timeline;
+  Visibility visibility = Visibility::ephemeral;
+  Message reply;
+  std::vector<Post> posts;
+};
+
+// Everything a workflow knows of the world besides the incident: no clock, no store.
+struct Request {
+  const Policy& policy;
+  UserId actor;
+  Timestamp now = 0;
+  std::string channel;            // where the command was typed
+  std::int64_t next_number = 0;   // the number a declaration would take
+};
+
+}  // namespace incident_bot::workflows

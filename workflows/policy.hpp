@@ -1,0 +1,26 @@
+#pragma once
+// The configured rules the workflows apply; built by bot/ from the config file.
+#include "commands/vocabulary.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace incident_bot::workflows {
+
+struct Policy {
+  std::vector<std::string> layers{"economics", "measurement", "conversion", "delivery", "operations"};
+  Seconds monitor_for = 30 * 60;
+  Seconds change_in_flight_for = 30 * 60;
+  Seconds default_cadence = 6 * 3600;
+  std::map<int, Seconds> cadence_by_severity{{1, 3600}, {2, 2 * 3600}};
+  std::string channel_prefix = "inc";
+  std::string announce_channel = "incidents";
+  int default_severity = 3;
+};
+
+Seconds cadence_for(const Policy& policy, int severity);
+bool is_known_layer(const Policy& policy, std::string_view layer);
+std::string layer_list(const Policy& policy);  // "economics, measurement, …"
+
+}  // namespace incident_bot::workflows

@@ -1,0 +1,31 @@
+#pragma once
+// One handler per verb family; handle.cpp's table routes each command to one of them.
+#include "commands/command.hpp"
+#include "workflows/outcome.hpp"
+
+namespace incident_bot::workflows::detail {
+
+Outcome declare(const Request&, const commands::Declare&);
+Outcome decline(const Request&, const Incident&, const commands::Decline&);
+Outcome resolve(const Request&, const Incident&, const commands::Resolve&);
+Outcome close(const Request&, const Incident&, const commands::Close&);
+Outcome reopen(const Request&, const Incident&);
+
+Outcome assign_role(const Request&, const Incident&, const commands::AssignRole&);
+
+Outcome update(const Request&, const Incident&, const commands::Update&);
+Outcome set_scope(const Request&, const Incident&, const commands::SetScope&);
+Outcome set_layer(const Request&, const Incident&, const commands::SetLayer&);
+Outcome set_severity(const Request&, const Incident&, const commands::SetSeverity&);
+Outcome record_change(const Request&, const Incident&, const commands::RecordChange&);
+Outcome verify(const Request&, const Incident&, const commands::Verify&);
+Outcome note(const Request&, const Incident&, const commands::Note&);
+
+// Shared pieces of the handlers.
+Outcome refuse(std::string text);                          // ephemeral, nothing changes
+Outcome accept(Incident next, const Request&, std::string kind, std::string timeline_text);
+std::string refusal_when_ended(const Incident&);           // "" while the incident is open
+Timestamp next_deadline(const Request&, const Incident&);  // from the last update or the declaration
+std::string id(const Incident&);                           // "INC-7"
+
+}  // namespace incident_bot::workflows::detail
