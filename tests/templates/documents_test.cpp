@@ -1,0 +1,93 @@
+#include "templates/render.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace incident_bot;
+
+namespace {
+constexpr Timestamp now = 1'795'000'000;
+
+Incident sample() {
+  Incident incident;
+  incident.number = 4;
+  incident.title = "<!channel> Checkout & pixel";
+  incident.severity = 2;
+  incident.state = State::investigating;
+  incident.channel = "inc-4-channel-checkout-pixel";
+  incident.detector = "alice";
+  incident.owner = "bob";
+  incident.specialists = {"dan", "erin"};
+  incident.symptom = "orders down 35%";
+  incident.scope = "mobile";
+  incident.layer = "conversion";
+  incident.confidence = Confidence::medium;
+  incident.next_check = "error rate";
+  incident.next_check_owner = "dan";
+  incident.last_update_at = now - 600;
+  incident.next_update_due = now + 5400;
+  return incident;
+}
+}  // namespace
+
+TEST_CASE("the card shows state, severity, scope, layer, roles, last update and when the next is due") {
+  const std::string card = templates::card(sample(), now);
+  CHECK_THAT(card, Catch::StartsWith("*INC-4 · &lt;!channel&gt; Checkout &amp; pixel*"));
+  CHECK_THAT(card, Catch::Contains("sev2 · investigating"));
+  CHECK_THAT(card, Catch::Contains("*Scope:* mobile"));
+  CHECK_THAT(card, Catch::Contains("*Likely layer:* conversion · *Confidence:* medium"));
+  CHECK_THAT(card, Catch::Contains("*Owner:* <@bob> · *Comms:* _not yet known_ · *Detector:* <@alice>"));
+  CHECK_THAT(card, Catch::Contains("*Specialists:* <@dan>, <@erin>"));
+  CHECK_THAT(card, Catch::Contains("*Last update:* 2026-11-18 10:56 UTC — orders down 35%"));
+  CHECK_THAT(card, Catch::Contains("*Next check:* error rate — <@dan>"));
+  CHECK_THAT(card, Catch::Contains("*Next update due:* 2026-11-18 12:36 UTC (in 1h 30m)"));
+}
+
+TEST_CASE("an overdue update says by how much") {
+  Incident incident = sample();
+  incident.next_update_due = now - 900;
+  CHECK_THAT(templates::card(incident, now), Catch::Contains("overdue by 15m"));
+}
+
+TEST_CASE("the status update shows every evidence field, unknown ones as not yet known") {
+  Incident empty;
+  empty.number = 1;
+  empty.title = "t";
+  const std::string update = templates::status_update(empty, now);
+  for (const char* field : {"*Symptom:* _not yet known_", "*Scope and impact:* _not yet known_",
+                            "*Likely layer:* _not yet known_", "*Confidence:* _not yet known_",
+                            "*Owner:* _not yet known_", "*Next verifying check:* _not yet known_",
+                            "*Mitigation in progress:* none yet"})
+    CHECK_THAT(update, Catch::Contains(field));
+}
+
+TEST_CASE("the timeline lists every entry with its UTC time and actor") {
+  const std::vector<TimelineEntry> entries{{now, "alice", "declared", "Declared"}, {now + 60, "", "note", "bot note"}};
+  const std::string text = templates::timeline(sample(), entries);
+  CHECK_THAT(text, Catch::Contains("2026-11-18 11:06 UTC · <@alice> · declared · Declared"));
+  CHECK_THAT(text, Catch::Contains("2026-11-18 11:07 UTC · bot · note · bot note"));
+}
+
+TEST_CASE("help lists every verb with an example; help <verb> shows one; usage is escaped") {
+  const std::string all = templates::help("");
+  for (const char* verb : {"declare", "decline", "role", "update", "scope", "layer", "severity", "change", "verify",
+                           "note", "resolve", "close", "reopen", "status", "list", "timeline", "help"})
+    CHECK_THAT(all, Catch::Contains("`" + std::string(verb)));
+  CHECK_THAT(all, Catch::Contains("&lt;title&gt;"));
+  CHECK_THAT(templates::help("close"), Catch::Contains("Example:"));
+}
+
+TEST_CASE("render picks the document for the view and keeps a lead line") {
+  const Incident incident = sample();
+  const templates::RenderContext context{&incident, nullptr, nullptr, now};
+  CHECK(templates::render({workflows::View::text, "plain"}, context) == "plain");
+  CHECK_THAT(templates::render({workflows::View::card, "lead"}, context), Catch::StartsWith("lead\n*INC-4"));
+  CHECK_THAT(templates::render({workflows::View::announcement, {}}, context), Catch::Contains("follow in #inc-4"));
+  CHECK_THAT(templates::render({workflows::View::roles, {}}, context), Catch::Contains("*Comms lead:* _not yet known_"));
+  CHECK(templates::render({workflows::View::list, {}}, context) == "No open incidents.");
+}
+
+TEST_CASE("the open list shows id, severity, state, title, owner and channel") {
+  const std::vector<Incident> open{sample()};
+  CHECK_THAT(templates::open_list(open, now),
+             Catch::Contains("INC-4 · sev2 · investigating · &lt;!channel&gt; Checkout &amp; pixel · owner <@bob> · #inc-4"));
+}
