@@ -2,6 +2,7 @@
 // Internal to commands/: the pieces every verb parser shares, and the parsers the table dispatches to.
 #include "commands/command.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -1,6 +1,8 @@
 // The verbs that record one fact about the incident: scope, layer, severity, change, verify, note.
 #include "commands/grammar.hpp"
 
+#include <utility>
+
 namespace incident_bot::commands::grammar {
 namespace {
 

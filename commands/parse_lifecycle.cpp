@@ -2,6 +2,7 @@
 #include "commands/grammar.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace incident_bot::commands::grammar {
 namespace {

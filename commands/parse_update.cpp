@@ -3,6 +3,7 @@
 
 #include <array>
 #include <bitset>
+#include <utility>
 
 namespace incident_bot::commands::grammar {
 namespace {
