@@ -80,7 +80,8 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
                                    std::holds_alternative<commands::Declare>(command.command)
                                        ? store::next_incident_number(db_)
                                        : 0};
-  const auto outcome = workflows::handle(request, target ? &*target : nullptr, command.command);
+  auto outcome = workflows::handle(request, target ? &*target : nullptr, command.command);
+  if (outcome.incident && outcome.incident->platform.empty()) outcome.incident->platform = invocation.platform;
   const Incident* incident = outcome.incident ? &*outcome.incident : (target ? &*target : nullptr);
   if (outcome.changed && outcome.incident) {
     store::save_incident(db_, *outcome.incident);

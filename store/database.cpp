@@ -51,7 +51,8 @@ CREATE TABLE incidents (
   next_update_due          INTEGER NOT NULL,
   resolution               TEXT    NOT NULL,
   decline_reason           TEXT    NOT NULL,
-  close_reason             TEXT    NOT NULL
+  close_reason             TEXT    NOT NULL,
+  platform                 TEXT    NOT NULL DEFAULT 'console'
 );
 CREATE INDEX incidents_by_channel ON incidents (channel);
 CREATE INDEX open_incidents_by_number ON incidents (number)

@@ -47,7 +47,7 @@ constexpr const char* incident_columns =
     "number, title, state, severity, is_private, channel, declared_in, detector, owner, comms, "
     "symptom, scope, layer, confidence, mitigation, next_check, next_check_owner, "
     "most_changes_in_flight, parallel_change_warnings, update_count, declared_at, last_update_at, "
-    "resolved_at, closed_at, next_update_due, resolution, decline_reason, close_reason";
+    "resolved_at, closed_at, next_update_due, resolution, decline_reason, close_reason, platform";
 
 constexpr const char* open_condition = "state NOT IN ('closed', 'declined')";
 
@@ -86,6 +86,7 @@ Incident read_incident(SQLite::Statement& row) {
   incident.resolution = text();
   incident.decline_reason = text();
   incident.close_reason = text();
+  incident.platform = text();
   return incident;
 }
 
@@ -143,7 +144,7 @@ void upsert_row(SQLite::Database& db, const Incident& incident) {
   // An upsert, not INSERT OR REPLACE: replacing would delete the row and cascade to its children.
   SQLite::Statement upsert(db, std::string("INSERT INTO incidents (") + incident_columns + R"sql()
       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-              ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)
+              ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)
       ON CONFLICT (number) DO UPDATE SET
         title = excluded.title, state = excluded.state, severity = excluded.severity,
         is_private = excluded.is_private, channel = excluded.channel,
@@ -157,7 +158,7 @@ void upsert_row(SQLite::Database& db, const Incident& incident) {
         last_update_at = excluded.last_update_at, resolved_at = excluded.resolved_at,
         closed_at = excluded.closed_at, next_update_due = excluded.next_update_due,
         resolution = excluded.resolution, decline_reason = excluded.decline_reason,
-        close_reason = excluded.close_reason)sql");
+        close_reason = excluded.close_reason, platform = excluded.platform)sql");
   int index = 0;
   const auto bind = [&](const auto& value) { upsert.bind(++index, value); };
   bind(incident.number);
@@ -188,6 +189,7 @@ void upsert_row(SQLite::Database& db, const Incident& incident) {
   bind(incident.resolution);
   bind(incident.decline_reason);
   bind(incident.close_reason);
+  bind(incident.platform);
   upsert.exec();
 }
 

@@ -26,6 +26,7 @@ struct Incident {
   bool is_private = false;
   std::string channel;      // the incident's own channel
   std::string declared_in;  // the channel the declaration was typed in
+  std::string platform;     // the chat the incident lives in (console, slack, mattermost); set by the adapter
 
   UserId detector;
   UserId owner;

@@ -35,6 +35,7 @@ TEST_CASE("a declaration is stored with its timeline and its posts in the outbox
   const auto incident = store::load_incident(f.db, 1);
   REQUIRE(incident);
   CHECK(incident->declared_in == "general");
+  CHECK(incident->platform == "console");
   CHECK(store::load_timeline(f.db, 1).size() == 1);
   const auto posts = store::pending_posts(f.db, "console", t0, 10);
   REQUIRE(posts.size() == 2);

@@ -38,6 +38,7 @@ Incident full_incident(std::int64_t number) {
   incident.is_private = true;
   incident.channel = "C0INC" + std::to_string(number);
   incident.declared_in = "C0GENERAL";
+  incident.platform = "slack";
   incident.detector = "U0DETECT";
   incident.owner = "U0OWNER";
   incident.comms = "U0COMMS";
@@ -76,6 +77,7 @@ void require_same(const Incident& read, const Incident& written) {
   CHECK(read.is_private == written.is_private);
   CHECK(read.channel == written.channel);
   CHECK(read.declared_in == written.declared_in);
+  CHECK(read.platform == written.platform);
   CHECK(read.detector == written.detector);
   CHECK(read.owner == written.owner);
   CHECK(read.comms == written.comms);
