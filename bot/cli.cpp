@@ -61,7 +61,7 @@ int check_config(const CliOptions& options, std::ostream& out, std::ostream& err
 int console(const CliOptions& options, const Config& config, std::istream& in, std::ostream& out) {
   auto logger = make_logger(spdlog::level::warn);
   auto db = store::open(config.store.path);
-  Dispatcher dispatcher(db, policy_from(config), templates::Markup::plain, logger);
+  Dispatcher dispatcher(db, policy_from(config), PlatformTraits{}, logger);
   ConsoleOptions console_options;
   if (options.as_user) console_options.user = *options.as_user;
   else if (const char* user = std::getenv("USER"); user && *user) console_options.user = user;

@@ -7,6 +7,8 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
+
 namespace incident_bot::bot {
 
 namespace {
@@ -33,9 +35,9 @@ std::vector<workflows::OpenIncident> summaries(const std::vector<Incident>& open
 
 }  // namespace
 
-Dispatcher::Dispatcher(SQLite::Database& db, workflows::Policy policy, templates::Markup markup,
+Dispatcher::Dispatcher(SQLite::Database& db, workflows::Policy policy, PlatformTraits platform,
                        std::shared_ptr<spdlog::logger> logger)
-    : db_(db), policy_(std::move(policy)), markup_(markup), logger_(std::move(logger)) {}
+    : db_(db), policy_(std::move(policy)), platform_(std::move(platform)), logger_(std::move(logger)) {}
 
 Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
   SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -54,7 +56,7 @@ Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
 Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   const auto parsed = commands::parse(invocation.text);
   if (const auto* error = std::get_if<commands::ParseError>(&parsed))
-    return Reply{Visibility::ephemeral, templates::convert(markup::escape(error->one_line()), markup_)};
+    return Reply{Visibility::ephemeral, templates::convert(markup::escape(error->one_line()), platform_.markup)};
   const auto& command = std::get<commands::Parsed>(parsed);
 
   std::optional<Incident> target;
@@ -63,14 +65,14 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
       target = store::load_incident(db_, *command.incident);
       if (!target) return Reply{Visibility::ephemeral, incident_id(*command.incident) + " does not exist."};
     } else {
-      target = store::incident_in_channel(db_, invocation.channel);
+      target = addressed_in_channel(invocation);
       if (!target) {
         workflows::Addressing addressing;
         addressing.held_by_actor = store::open_incidents_held_by(db_, invocation.user);
         if (addressing.held_by_actor.size() != 1) addressing.open = summaries(store::open_incidents(db_));
         const auto chosen = workflows::choose_incident(addressing);
         if (const auto* refusal = std::get_if<std::string>(&chosen))
-          return Reply{Visibility::ephemeral, templates::convert(*refusal, markup_)};
+          return Reply{Visibility::ephemeral, templates::convert(*refusal, platform_.markup)};
         target = store::load_incident(db_, std::get<std::int64_t>(chosen));
       }
     }
@@ -97,18 +99,55 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   if (outcome.reply.view == workflows::View::list) open = store::open_incidents(db_);
   const templates::RenderContext context{incident, &timeline, &open, now};
 
-  for (const auto& post : outcome.posts) {
-    store::OutboxRow row;
-    row.platform = invocation.platform;
-    row.channel = post.channel;
-    row.kind = post.kind;
-    row.incident = incident ? incident->number : 0;
-    row.payload = templates::convert(templates::render(post.message, context), markup_);
-    row.created_at = now;
-    row.not_before = now;
-    store::enqueue_post(db_, row);
+  const std::int64_t number = incident ? incident->number : 0;
+  for (const auto& post : outcome.posts)
+    enqueue(post.channel, post.kind, number, templates::convert(templates::render(post.message, context), platform_.markup), now);
+  Reply reply{outcome.visibility, templates::convert(templates::render(outcome.reply, context), platform_.markup)};
+  if (invocation.reply_as_post && reply.visibility == Visibility::in_channel)
+    enqueue(invocation.channel, "reply", number, reply.text, now);
+  if (outcome.changed && outcome.incident) enqueue_chat_upkeep(target ? &*target : nullptr, outcome, now);
+  return reply;
+}
+
+std::optional<Incident> Dispatcher::addressed_in_channel(const Invocation& invocation) {
+  if (auto incident = store::incident_in_channel(db_, invocation.channel)) return incident;
+  if (const auto number = store::incident_of_channel_id(db_, platform_.name, invocation.channel))
+    return store::load_incident(db_, *number);
+  return std::nullopt;
+}
+
+void Dispatcher::enqueue(const std::string& channel, std::string kind, std::int64_t incident, std::string payload,
+                         Timestamp now) {
+  store::OutboxRow row;
+  row.platform = platform_.name;
+  row.channel = channel;
+  row.kind = std::move(kind);
+  row.incident = incident;
+  row.payload = std::move(payload);
+  row.created_at = now;
+  row.not_before = now;
+  store::enqueue_post(db_, row);
+}
+
+// Invites, the channel topic and the edited card: what a chat with incident channels keeps in step.
+void Dispatcher::enqueue_chat_upkeep(const Incident* before, const workflows::Outcome& outcome, Timestamp now) {
+  const Incident& incident = *outcome.incident;
+  if (platform_.incident_channels) {
+    for (const auto& user : outcome.participants) enqueue(incident.channel, "invite", incident.number, user, now);
+    const std::string topic = templates::convert(templates::topic(incident), platform_.markup);
+    if (!before || templates::convert(templates::topic(*before), platform_.markup) != topic)
+      enqueue(incident.channel, "topic", incident.number, topic, now);
   }
-  return Reply{outcome.visibility, templates::convert(templates::render(outcome.reply, context), markup_)};
+  const bool card_posted = std::any_of(outcome.posts.begin(), outcome.posts.end(),
+                                       [](const workflows::Post& post) { return post.kind == "card"; });
+  if (platform_.editable_card && !card_posted) {
+    const auto card = [&](const Incident& state) {
+      const templates::RenderContext context{&state, nullptr, nullptr, now};
+      return templates::convert(templates::render({workflows::View::card, {}}, context), platform_.markup);
+    };
+    std::string after = card(incident);
+    if (!before || card(*before) != after) enqueue(incident.channel, "card", incident.number, std::move(after), now);
+  }
 }
 
 }  // namespace incident_bot::bot

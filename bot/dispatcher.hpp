@@ -17,6 +17,15 @@ struct Invocation {
   UserId user;
   std::string text;         // what follows the slash command's name
   std::string delivery_id;  // the platform's id for this delivery; empty when it has none
+  bool reply_as_post = false;  // a button or a modal has no reply slot: an in-channel reply becomes a post
+};
+
+// What a chat can do beyond replying and posting.
+struct PlatformTraits {
+  std::string name = "console";
+  templates::Markup markup = templates::Markup::plain;
+  bool incident_channels = false;  // invite people and keep the topic of an incident's own channel
+  bool editable_card = false;      // the card is one message, edited as the incident changes
 };
 
 struct Reply {
@@ -26,7 +35,7 @@ struct Reply {
 
 class Dispatcher {
  public:
-  Dispatcher(SQLite::Database& db, workflows::Policy policy, templates::Markup markup,
+  Dispatcher(SQLite::Database& db, workflows::Policy policy, PlatformTraits platform,
              std::shared_ptr<spdlog::logger> logger);
 
   // One transaction: the state change, its timeline, its posts and the delivery id commit together.
@@ -36,10 +45,13 @@ class Dispatcher {
 
  private:
   Reply decide(const Invocation& invocation, Timestamp now);
+  std::optional<Incident> addressed_in_channel(const Invocation& invocation);
+  void enqueue(const std::string& channel, std::string kind, std::int64_t incident, std::string payload, Timestamp now);
+  void enqueue_chat_upkeep(const Incident* before, const workflows::Outcome& outcome, Timestamp now);
 
   SQLite::Database& db_;
   workflows::Policy policy_;
-  templates::Markup markup_;
+  PlatformTraits platform_;
   std::shared_ptr<spdlog::logger> logger_;
 };
 

@@ -114,6 +114,25 @@ CREATE TABLE deliveries (
   at          INTEGER NOT NULL
 );
 )sql"},
+    Migration{2, R"sql(
+-- A chat's own ids for the incident channels it created, and the message that is each incident's card.
+CREATE TABLE chat_channels (
+  platform   TEXT    NOT NULL,
+  name       TEXT    NOT NULL,
+  channel_id TEXT    NOT NULL,
+  incident   INTEGER NOT NULL,
+  PRIMARY KEY (platform, name)
+);
+CREATE UNIQUE INDEX chat_channels_by_id ON chat_channels (platform, channel_id);
+
+CREATE TABLE chat_cards (
+  platform   TEXT    NOT NULL,
+  incident   INTEGER NOT NULL,
+  channel_id TEXT    NOT NULL,
+  message_id TEXT    NOT NULL,
+  PRIMARY KEY (platform, incident)
+);
+)sql"},
 };
 
 constexpr bool numbered_one_by_one() {

@@ -82,4 +82,13 @@ void mark_failed_attempt(SQLite::Database& db, std::int64_t id, Timestamp retry_
   require_one_row(update.exec(), id);
 }
 
+void mark_abandoned(SQLite::Database& db, std::int64_t id, std::string_view error, Timestamp at) {
+  SQLite::Statement update(
+      db, "UPDATE outbox SET attempts = attempts + 1, delivered_at = ?, last_error = ? WHERE id = ?");
+  update.bind(1, at);
+  update.bind(2, std::string(error));
+  update.bind(3, id);
+  require_one_row(update.exec(), id);
+}
+
 }  // namespace incident_bot::store

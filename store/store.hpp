@@ -12,7 +12,7 @@
 
 namespace incident_bot::store {
 
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
 
 // Opens (creating the file and its directory when absent) with WAL, synchronous=FULL, foreign
 // keys and a 5 s busy timeout, then migrates. ":memory:" gives a private in-memory store.
@@ -65,5 +65,22 @@ void mark_failed_attempt(SQLite::Database& db, std::int64_t id, Timestamp retry_
 // record_answer keeps the first answer for an id; an empty id is neither kept nor found.
 std::optional<std::string> earlier_answer(SQLite::Database& db, std::string_view delivery_id);
 void record_answer(SQLite::Database& db, std::string_view delivery_id, std::string_view answer, Timestamp at);
+
+// --- a chat's ids for the channels and card messages it created for incidents
+void remember_channel(SQLite::Database& db, std::string_view platform, std::string_view name,
+                      std::string_view channel_id, std::int64_t incident);
+std::optional<std::string> channel_id(SQLite::Database& db, std::string_view platform, std::string_view name);
+std::optional<std::int64_t> incident_of_channel_id(SQLite::Database& db, std::string_view platform,
+                                                   std::string_view channel_id);
+
+struct CardMessage {
+  std::string channel_id;
+  std::string message_id;  // Slack's ts, Mattermost's post id
+};
+void remember_card(SQLite::Database& db, std::string_view platform, std::int64_t incident, const CardMessage& card);
+std::optional<CardMessage> card_message(SQLite::Database& db, std::string_view platform, std::int64_t incident);
+
+// A post that can never be delivered (the chat refused it for good): out of the queue, with the reason.
+void mark_abandoned(SQLite::Database& db, std::int64_t id, std::string_view error, Timestamp at);
 
 }  // namespace incident_bot::store

@@ -27,6 +27,7 @@ std::string roles(const Incident& incident);
 std::string timeline(const Incident& incident, const std::vector<TimelineEntry>& entries);
 std::string open_list(const std::vector<Incident>& open, Timestamp now);
 std::string help(std::string_view verb);
+std::string topic(const Incident& incident);  // one line: id, severity, state, owner, next update
 
 // mrkdwn -> standard Markdown (Mattermost, export) or plain text (console).
 std::string convert(std::string_view mrkdwn, Markup markup);

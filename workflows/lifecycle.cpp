@@ -43,6 +43,7 @@ Outcome declare(const Request& request, const commands::Declare& command) {
                        "affected&gt;`), name one owner (`role owner @user`), assign the first verifying check "
                        "(`update &lt;symptom&gt; | next: &lt;check&gt; @user`).";
   outcome.posts.push_back(Post{incident.channel, "card", Message{View::card, {}}});
+  outcome.participants.push_back(request.actor);
   if (!incident.is_private && request.policy.announce_channel != incident.declared_in)
     outcome.posts.push_back(Post{request.policy.announce_channel, "announcement", Message{View::announcement, {}}});
   return outcome;

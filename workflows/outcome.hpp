@@ -33,6 +33,7 @@ struct Outcome {
   Visibility visibility = Visibility::ephemeral;
   Message reply;
   std::vector<Post> posts;
+  std::vector<UserId> participants;  // people who belong in the incident's channel from now on
 };
 
 // Everything a workflow knows of the world besides the incident: no clock, no store.

@@ -48,6 +48,7 @@ Outcome assign_role(const Request& request, const Incident& incident, const comm
     text = who + " joins as specialist";
   }
   Outcome outcome = accept(next, request, "role", text);
+  outcome.participants.push_back(command.user);
   outcome.reply.text = id(incident) + ": " + text + ".";
   if (command.role == Role::owner)
     outcome.reply.text += " One owner keeps the response coherent: triage, next checks, structure.";

@@ -13,7 +13,7 @@ namespace {
 struct Fixture {
   SQLite::Database db = store::open(":memory:");
   Timestamp now = 1'795'000'000;
-  bot::Dispatcher dispatcher{db, workflows::Policy{}, templates::Markup::plain,
+  bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::PlatformTraits{},
                              std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>())};
   bot::Console console{db, dispatcher, bot::ConsoleOptions{"alice", "general", false}, [this] { return now; }};
 

@@ -16,7 +16,7 @@ constexpr Timestamp t0 = 1'795'000'000;
 struct Fixture {
   SQLite::Database db = store::open(":memory:");
   std::ostringstream log;
-  bot::Dispatcher dispatcher{db, workflows::Policy{}, templates::Markup::plain,
+  bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::PlatformTraits{},
                              std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log))};
 
   bot::Reply say(std::string text, std::string channel = "general", UserId user = "alice", std::string delivery = {},
@@ -94,4 +94,64 @@ TEST_CASE("timeline and list read the store") {
   CHECK(timeline.visibility == Visibility::ephemeral);
   CHECK_THAT(timeline.text, Catch::Contains("note · looked at the dashboards"));
   CHECK_THAT(f.say("list").text, Catch::Contains("INC-1 · sev3 · triage · Checkout down"));
+}
+
+namespace {
+
+struct SlackFixture {
+  SQLite::Database db = store::open(":memory:");
+  bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::PlatformTraits{"slack", templates::Markup::mrkdwn, true, true},
+                             std::make_shared<spdlog::logger>("test")};
+
+  bot::Reply say(std::string text, std::string channel = "C0GENERAL", bool reply_as_post = false, Timestamp now = t0) {
+    return dispatcher.handle({"slack", std::move(channel), "U1", std::move(text), {}, reply_as_post}, now);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a chat with incident channels gets invites, the topic and an edited card") {
+  SlackFixture f;
+  f.say("declare Pixel broken");
+  const auto rows = store::pending_posts(f.db, "slack", t0, 100);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].kind == "card");
+  CHECK(rows[1].kind == "announcement");
+  CHECK(rows[2].kind == "invite");
+  CHECK(rows[2].payload == "U1");
+  CHECK(rows[3].kind == "topic");
+  CHECK_THAT(rows[3].payload, Catch::StartsWith("INC-1 · sev3 · triage · owner <@U1>"));
+  for (const auto& row : rows) store::mark_delivered(f.db, row.id, "ts", t0);
+
+  f.say("INC-1 role comms <@U2>");
+  const auto after_role = store::pending_posts(f.db, "slack", t0, 100);
+  REQUIRE(after_role.size() == 3);
+  CHECK(after_role[0].kind == "invite");
+  CHECK(after_role[0].payload == "U2");
+  CHECK(after_role[1].kind == "topic");
+  CHECK(after_role[2].kind == "card");
+  CHECK_THAT(after_role[2].payload, Catch::Contains("*Comms:* <@U2>"));
+  for (const auto& row : after_role) store::mark_delivered(f.db, row.id, "ts", t0);
+
+  f.say("INC-1 note nothing on the card changes");
+  CHECK(store::pending_posts(f.db, "slack", t0, 100).empty());
+}
+
+TEST_CASE("commands typed in a chat's incident channel find the incident by the chat's channel id") {
+  SlackFixture f;
+  f.say("declare Pixel broken");
+  store::remember_channel(f.db, "slack", "inc-1-pixel-broken", "C0INC1", 1);
+  CHECK_THAT(f.say("scope EU only", "C0INC1").text, Catch::Contains("INC-1 scope: EU only"));
+}
+
+TEST_CASE("an in-channel reply to a button or a modal becomes a post in that channel") {
+  SlackFixture f;
+  f.say("declare Pixel broken");
+  for (const auto& row : store::pending_posts(f.db, "slack", t0, 100)) store::mark_delivered(f.db, row.id, "ts", t0);
+  f.say("INC-1 role comms <@U2>", "C0INC1", true);
+  const auto rows = store::pending_posts(f.db, "slack", t0, 100);
+  REQUIRE_FALSE(rows.empty());
+  CHECK(rows[0].kind == "reply");
+  CHECK(rows[0].channel == "C0INC1");
+  CHECK_THAT(rows[0].payload, Catch::Contains("<@U2> is now comms lead"));
 }

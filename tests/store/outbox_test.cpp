@@ -131,3 +131,12 @@ TEST_CASE("marking a post that does not exist is a programming error") {
   CHECK_THROWS_AS(store::mark_delivered(db, 404, "ref", 1), std::logic_error);
   CHECK_THROWS_AS(store::mark_failed_attempt(db, 404, 1, "error"), std::logic_error);
 }
+
+TEST_CASE("an abandoned post leaves the queue with its reason and unblocks its channel") {
+  auto db = store::open(":memory:");
+  const auto head = store::enqueue_post(db, post("slack", "C1", "refused"));
+  store::enqueue_post(db, post("slack", "C1", "next"));
+  store::mark_abandoned(db, head, "channel_not_found", 120);
+  CHECK(payloads(store::pending_posts(db, "slack", 120, 10)) == std::vector<std::string>{"next"});
+  CHECK(text_column(db, "last_error", head) == "channel_not_found");
+}

@@ -20,6 +20,7 @@ TEST_CASE("declare opens INC-N in triage with the declarer as detector and owner
   CHECK(incident.owner == "alice");
   CHECK(incident.channel == "inc-7-checkout-fails-on-mobile");
   CHECK(incident.declared_at == t0);
+  CHECK(outcome.participants == std::vector<UserId>{"alice"});
   CHECK(incident.next_update_due == t0 + 2 * hours);  // sev2 cadence
   CHECK(outcome.visibility == workflows::Visibility::in_channel);
   CHECK_THAT(outcome.reply.text, Catch::Contains("INC-7 declared"));

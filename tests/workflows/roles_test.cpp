@@ -15,6 +15,7 @@ TEST_CASE("a new owner is a handover that names the previous holder") {
   REQUIRE(outcome.timeline.size() == 1);
   CHECK(outcome.timeline[0].kind == "role");
   CHECK(outcome.timeline[0].text == "Handover: owner <@alice> → <@bob>");
+  CHECK(outcome.participants == std::vector<UserId>{"bob"});
 }
 
 TEST_CASE("the first comms lead is an appointment, not a handover") {

@@ -1,0 +1,20 @@
+#pragma once
+// application/x-www-form-urlencoded bodies and query strings.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace incident_bot::bot {
+
+using FormFields = std::map<std::string, std::string, std::less<>>;
+
+// Percent-decoding with '+' as space; nullopt on a malformed escape. A repeated field keeps its first value.
+std::optional<FormFields> parse_form(std::string_view body);
+std::optional<std::string> percent_decode(std::string_view text);
+std::string percent_encode(std::string_view text);
+
+// The value of a field, or "" when absent.
+std::string field(const FormFields& fields, std::string_view name);
+
+}  // namespace incident_bot::bot

@@ -1,0 +1,45 @@
+#pragma once
+// A small HTTP/1.1 server on Beast: one coroutine per connection, a read timeout, a body limit, keep-alive.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <spdlog/logger.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace incident_bot::bot {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+// Handlers run on the io_context's one thread, so they may use the store without locks.
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+struct HttpServerOptions {
+  std::size_t body_limit = 64 * 1024;
+  std::chrono::seconds read_timeout{30};
+};
+
+// "127.0.0.1:3000", "[::1]:3000", "localhost:0"; nullopt when it is not host:port.
+std::optional<boost::asio::ip::tcp::endpoint> parse_listen(const std::string& listen);
+
+HttpResponse plain_response(boost::beast::http::status status, std::string body);
+HttpResponse json_response(std::string body);
+
+class HttpServer {
+ public:
+  HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, HttpHandler handler,
+             std::shared_ptr<spdlog::logger> logger, HttpServerOptions options = {});
+  unsigned short port() const;
+  void stop();
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace incident_bot::bot
