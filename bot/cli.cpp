@@ -4,6 +4,7 @@
 #include "bot/config.hpp"
 #include "bot/console.hpp"
 #include "bot/policy.hpp"
+#include "bot/runtime.hpp"
 #include "bot/secrets.hpp"
 #include "store/store.hpp"
 #include "templates/render.hpp"
@@ -106,15 +107,14 @@ int export_incident(const CliOptions& options, const Config& config, std::ostrea
 
 int run(const Config& config, std::ostream& err) {
   auto logger = make_logger(spdlog::level::info);
-  const bool any_adapter = secret("SLACK_SIGNING_SECRET") || secret("SLACK_APP_TOKEN") || secret("MATTERMOST_COMMAND_TOKEN");
-  if (!any_adapter) {
+  Runtime runtime(config, Secrets::from_environment(), logger, [] { return now_utc(); });
+  if (!runtime.has_adapter()) {
     err << "run: no chat adapter has credentials. Set SLACK_SIGNING_SECRET (Slack over HTTP), SLACK_APP_TOKEN "
            "(Socket Mode) or MATTERMOST_COMMAND_TOKEN, or use `incident-bot console`.\n";
     return 2;
   }
-  store::open(config.store.path);
-  logger->error("chat adapters are not available in this build yet; use `incident-bot console`");
-  return 2;
+  runtime.run();
+  return 0;
 }
 
 }  // namespace

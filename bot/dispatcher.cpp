@@ -61,21 +61,9 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
 
   std::optional<Incident> target;
   if (workflows::needs_incident(command.command)) {
-    if (command.incident) {
-      target = store::load_incident(db_, *command.incident);
-      if (!target) return Reply{Visibility::ephemeral, incident_id(*command.incident) + " does not exist."};
-    } else {
-      target = addressed_in_channel(invocation);
-      if (!target) {
-        workflows::Addressing addressing;
-        addressing.held_by_actor = store::open_incidents_held_by(db_, invocation.user);
-        if (addressing.held_by_actor.size() != 1) addressing.open = summaries(store::open_incidents(db_));
-        const auto chosen = workflows::choose_incident(addressing);
-        if (const auto* refusal = std::get_if<std::string>(&chosen))
-          return Reply{Visibility::ephemeral, templates::convert(*refusal, platform_.markup)};
-        target = store::load_incident(db_, std::get<std::int64_t>(chosen));
-      }
-    }
+    auto addressed = address(invocation, command.incident);
+    if (auto* refusal = std::get_if<std::string>(&addressed)) return Reply{Visibility::ephemeral, std::move(*refusal)};
+    target = std::move(std::get<Incident>(addressed));
   }
 
   const workflows::Request request{policy_, invocation.user, now, invocation.channel,
@@ -103,10 +91,27 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   for (const auto& post : outcome.posts)
     enqueue(post.channel, post.kind, number, templates::convert(templates::render(post.message, context), platform_.markup), now);
   Reply reply{outcome.visibility, templates::convert(templates::render(outcome.reply, context), platform_.markup)};
-  if (invocation.reply_as_post && reply.visibility == Visibility::in_channel)
-    enqueue(invocation.channel, "reply", number, reply.text, now);
+  if (invocation.reply_as_post) {
+    if (reply.visibility == Visibility::in_channel) enqueue(invocation.channel, "reply", number, reply.text, now);
+    else enqueue(invocation.channel, "ephemeral", number, invocation.user + "\n" + reply.text, now);
+  }
   if (outcome.changed && outcome.incident) enqueue_chat_upkeep(target ? &*target : nullptr, outcome, now);
   return reply;
+}
+
+std::variant<Incident, std::string> Dispatcher::address(const Invocation& invocation,
+                                                      std::optional<std::int64_t> written) {
+  if (written) {
+    if (auto incident = store::load_incident(db_, *written)) return std::move(*incident);
+    return incident_id(*written) + " does not exist.";
+  }
+  if (auto incident = addressed_in_channel(invocation)) return std::move(*incident);
+  workflows::Addressing addressing;
+  addressing.held_by_actor = store::open_incidents_held_by(db_, invocation.user);
+  if (addressing.held_by_actor.size() != 1) addressing.open = summaries(store::open_incidents(db_));
+  const auto chosen = workflows::choose_incident(addressing);
+  if (const auto* refusal = std::get_if<std::string>(&chosen)) return templates::convert(*refusal, platform_.markup);
+  return *store::load_incident(db_, std::get<std::int64_t>(chosen));
 }
 
 std::optional<Incident> Dispatcher::addressed_in_channel(const Invocation& invocation) {

@@ -7,7 +7,9 @@
 #include <spdlog/logger.h>
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <variant>
 
 namespace incident_bot::bot {
 
@@ -17,7 +19,7 @@ struct Invocation {
   UserId user;
   std::string text;         // what follows the slash command's name
   std::string delivery_id;  // the platform's id for this delivery; empty when it has none
-  bool reply_as_post = false;  // a button or a modal has no reply slot: an in-channel reply becomes a post
+  bool reply_as_post = false;  // a button, a modal or a mention has no reply slot: the reply becomes a post
 };
 
 // What a chat can do beyond replying and posting.
@@ -42,6 +44,11 @@ class Dispatcher {
   Reply handle(const Invocation& invocation, Timestamp now);
 
   const workflows::Policy& policy() const { return policy_; }
+  const PlatformTraits& platform() const { return platform_; }
+
+  // The incident a command addresses: the written INC-N, the channel's, or the one the user holds
+  // a role in; otherwise why none (in the platform's markup).
+  std::variant<Incident, std::string> address(const Invocation& invocation, std::optional<std::int64_t> written);
 
  private:
   Reply decide(const Invocation& invocation, Timestamp now);

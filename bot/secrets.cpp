@@ -20,4 +20,9 @@ std::optional<std::string> secret(const std::string& name) {
   return text;
 }
 
+Secrets Secrets::from_environment() {
+  return Secrets{secret("SLACK_SIGNING_SECRET"), secret("SLACK_BOT_TOKEN"), secret("SLACK_APP_TOKEN"),
+                 secret("MATTERMOST_BOT_TOKEN"), secret("MATTERMOST_COMMAND_TOKEN")};
+}
+
 }  // namespace incident_bot::bot

@@ -1,0 +1,99 @@
+#include "bot/runtime.hpp"
+
+#include "bot/dispatcher.hpp"
+#include "bot/http_server.hpp"
+#include "bot/policy.hpp"
+#include "bot/router.hpp"
+#include "bot/slack_http.hpp"
+#include "store/store.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include <optional>
+
+namespace incident_bot::bot {
+
+namespace http = boost::beast::http;
+
+struct Runtime::Parts {
+  Parts(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock)
+      : config(std::move(config)), secrets(std::move(secrets)), logger(std::move(logger)), clock(std::move(clock)),
+        db(store::open(this->config.store.path)) {}
+
+  Config config;
+  Secrets secrets;
+  std::shared_ptr<spdlog::logger> logger;
+  Clock clock;
+  boost::asio::io_context io{1};
+  SQLite::Database db;
+  std::unique_ptr<Dispatcher> slack_dispatcher;
+  std::unique_ptr<SlackHttp> slack_http;
+  Router router;
+  std::unique_ptr<HttpServer> http_server;
+  std::optional<boost::asio::signal_set> signals;
+};
+
+namespace {
+
+// Writable means the write lock can be taken: the same thing a command needs.
+HttpResponse health(SQLite::Database& db) {
+  try {
+    db.exec("BEGIN IMMEDIATE");
+    db.exec("ROLLBACK");
+    return plain_response(http::status::ok, "ok\n");
+  } catch (const std::exception& failure) {
+    return plain_response(http::status::service_unavailable, std::string("store not writable: ") + failure.what() + "\n");
+  }
+}
+
+}  // namespace
+
+Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock)
+    : parts_(std::make_unique<Parts>(std::move(config), std::move(secrets), std::move(logger), std::move(clock))) {
+  Parts& p = *parts_;
+  const workflows::Policy policy = policy_from(p.config);
+  if (p.secrets.slack_signing_secret) {
+    p.slack_dispatcher = std::make_unique<Dispatcher>(
+        p.db, policy, PlatformTraits{"slack", templates::Markup::mrkdwn, p.config.slack.incident_channels, true}, p.logger);
+    SlackHttpOptions options{*p.secrets.slack_signing_secret, p.clock, {}, {}};
+    p.slack_http = std::make_unique<SlackHttp>(*p.slack_dispatcher, p.db, std::move(options), p.logger);
+    p.slack_http->add_routes(p.router);
+  }
+  if (p.slack_http) {
+    p.router.add(http::verb::get, "/healthz", [&db = p.db](const HttpRequest&) { return health(db); });
+    const auto endpoint = parse_listen(p.config.http.listen);
+    if (!endpoint) throw std::runtime_error("http.listen: expected host:port, got '" + p.config.http.listen + "'");
+    p.http_server = std::make_unique<HttpServer>(p.io, *endpoint, std::ref(p.router), p.logger);
+    p.logger->info("listening for HTTP on {}:{}", endpoint->address().to_string(), p.http_server->port());
+  }
+}
+
+Runtime::~Runtime() = default;
+
+void Runtime::run() {
+  Parts& p = *parts_;
+  p.signals.emplace(p.io, SIGINT, SIGTERM);
+  p.signals->async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    parts_->logger->info("signal {}: stopping", signal);
+    stop();
+  });
+  p.io.run();
+}
+
+void Runtime::stop() {
+  Parts& p = *parts_;
+  boost::asio::post(p.io, [&p] {
+    if (p.http_server) p.http_server->stop();
+    if (p.signals) p.signals->cancel();
+    p.io.stop();
+  });
+}
+
+unsigned short Runtime::http_port() const { return parts_->http_server ? parts_->http_server->port() : 0; }
+bool Runtime::has_adapter() const { return parts_->slack_http != nullptr; }
+boost::asio::io_context& Runtime::io() { return parts_->io; }
+SQLite::Database& Runtime::db() { return parts_->db; }
+
+}  // namespace incident_bot::bot

@@ -1,0 +1,35 @@
+#pragma once
+// The running bot: one io_context on one thread, the store, the HTTP routes and the outbox delivery.
+#include "bot/config.hpp"
+#include "bot/secrets.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <SQLiteCpp/Database.h>
+#include <spdlog/logger.h>
+
+#include <functional>
+#include <memory>
+
+namespace incident_bot::bot {
+
+class Runtime {
+ public:
+  using Clock = std::function<Timestamp()>;
+  Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock);
+  ~Runtime();
+
+  // Runs until stop() or SIGINT/SIGTERM; every handler runs on this thread.
+  void run();
+  void stop();
+
+  unsigned short http_port() const;  // 0 when no HTTP adapter runs
+  bool has_adapter() const;
+  boost::asio::io_context& io();
+  SQLite::Database& db();
+
+ private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace incident_bot::bot

@@ -1,0 +1,56 @@
+#include "fakes/running_bot.hpp"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/sinks/null_sink.h>
+
+#include <future>
+#include <random>
+
+namespace incident_bot::fakes {
+
+TempDir::TempDir()
+    : path(std::filesystem::temp_directory_path() / ("incident-bot-test-" + std::to_string(std::random_device{}()))) {
+  std::filesystem::create_directories(path);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path, ignored);
+}
+
+RunningBot::RunningBot(bot::Config config, bot::Secrets secrets, Timestamp start)
+    : config_(std::move(config)), secrets_(std::move(secrets)), now_(start) {
+  config_.store.path = (folder_.path / "bot.db").string();
+  config_.http.listen = "127.0.0.1:0";
+  this->start();
+}
+
+RunningBot::~RunningBot() { stop(); }
+
+void RunningBot::start() {
+  auto logger = std::make_shared<spdlog::logger>("bot", std::make_shared<spdlog::sinks::null_sink_mt>());
+  runtime_ = std::make_unique<bot::Runtime>(config_, secrets_, logger, [this] { return now_.load(); });
+  thread_ = std::thread([this] { runtime_->run(); });
+}
+
+void RunningBot::stop() {
+  if (!thread_.joinable()) return;
+  runtime_->stop();
+  thread_.join();
+  runtime_.reset();
+}
+
+void RunningBot::on_bot_thread(const std::function<void()>& work) {
+  std::promise<void> done;
+  boost::asio::post(runtime_->io(), [&] {
+    try {
+      work();
+      done.set_value();
+    } catch (...) {
+      done.set_exception(std::current_exception());
+    }
+  });
+  done.get_future().get();
+}
+
+}  // namespace incident_bot::fakes

@@ -1,0 +1,43 @@
+#pragma once
+// The bot's Runtime on its own thread, on a temporary file store, with a clock the test sets.
+#include "bot/runtime.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+namespace incident_bot::fakes {
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir();
+  ~TempDir();
+};
+
+class RunningBot {
+ public:
+  // config.store.path and http.listen are set here: a file under a temporary folder, 127.0.0.1:0.
+  RunningBot(bot::Config config, bot::Secrets secrets, Timestamp start = 1'795'000'000);
+  ~RunningBot();
+
+  unsigned short port() const { return runtime_->http_port(); }
+  Timestamp now() const { return now_.load(); }
+  void advance(Seconds seconds) { now_ += seconds; }
+  bot::Runtime& runtime() { return *runtime_; }
+  // Runs a function on the bot's thread and waits for it: the store is only touched there.
+  void on_bot_thread(const std::function<void()>& work);
+  const std::filesystem::path& folder() const { return folder_.path; }
+
+  void stop();
+  void start();
+
+ private:
+  TempDir folder_;
+  bot::Config config_;
+  bot::Secrets secrets_;
+  std::atomic<Timestamp> now_;
+  std::unique_ptr<bot::Runtime> runtime_;
+  std::thread thread_;
+};
+
+}  // namespace incident_bot::fakes
