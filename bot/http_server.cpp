@@ -43,22 +43,22 @@ std::optional<tcp::endpoint> parse_listen(const std::string& listen) {
   return tcp::endpoint(address, static_cast<unsigned short>(port));
 }
 
-HttpResponse plain_response(http::status status, std::string body) {
-  HttpResponse response{status, 11};
+ServerResponse plain_response(http::status status, std::string body) {
+  ServerResponse response{status, 11};
   response.set(http::field::content_type, "text/plain; charset=utf-8");
   response.body() = std::move(body);
   return response;
 }
 
-HttpResponse json_response(std::string body) {
-  HttpResponse response{http::status::ok, 11};
+ServerResponse json_response(std::string body) {
+  ServerResponse response{http::status::ok, 11};
   response.set(http::field::content_type, "application/json; charset=utf-8");
   response.body() = std::move(body);
   return response;
 }
 
 struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
-  State(asio::io_context& io, const tcp::endpoint& endpoint, HttpHandler handler, std::shared_ptr<spdlog::logger> logger,
+  State(asio::io_context& io, const tcp::endpoint& endpoint, ServerHandler handler, std::shared_ptr<spdlog::logger> logger,
         HttpServerOptions options)
       : io(io), acceptor(io, endpoint), handler(std::move(handler)), logger(std::move(logger)), options(options) {}
 
@@ -75,7 +75,7 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
     }
   }
 
-  asio::awaitable<void> respond(beast::tcp_stream& stream, HttpResponse response, bool keep_alive) {
+  asio::awaitable<void> respond(beast::tcp_stream& stream, ServerResponse response, bool keep_alive) {
     response.keep_alive(keep_alive);
     response.prepare_payload();
     stream.expires_after(options.read_timeout);
@@ -102,9 +102,9 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
           co_await respond(stream, plain_response(http::status::bad_request, "malformed HTTP request\n"), false);
         break;
       }
-      const HttpRequest request = parser.release();
+      const ServerRequest request = parser.release();
       const bool keep_alive = request.keep_alive();
-      HttpResponse response = handler(request);
+      ServerResponse response = handler(request);
       response.version(request.version());
       co_await respond(stream, std::move(response), keep_alive);
       if (!keep_alive) break;
@@ -115,12 +115,12 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
 
   asio::io_context& io;
   tcp::acceptor acceptor;
-  HttpHandler handler;
+  ServerHandler handler;
   std::shared_ptr<spdlog::logger> logger;
   HttpServerOptions options;
 };
 
-HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, HttpHandler handler,
+HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, ServerHandler handler,
                        std::shared_ptr<spdlog::logger> logger, HttpServerOptions options)
     : state_(std::make_shared<State>(io, endpoint, std::move(handler), std::move(logger), options)) {
   asio::co_spawn(io, state_->accept_loop(), asio::detached);

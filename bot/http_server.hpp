@@ -14,10 +14,10 @@
 
 namespace incident_bot::bot {
 
-using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+using ServerRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using ServerResponse = boost::beast::http::response<boost::beast::http::string_body>;
 // Handlers run on the io_context's one thread, so they may use the store without locks.
-using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+using ServerHandler = std::function<ServerResponse(const ServerRequest&)>;
 
 struct HttpServerOptions {
   std::size_t body_limit = 64 * 1024;
@@ -27,12 +27,12 @@ struct HttpServerOptions {
 // "127.0.0.1:3000", "[::1]:3000", "localhost:0"; nullopt when it is not host:port.
 std::optional<boost::asio::ip::tcp::endpoint> parse_listen(const std::string& listen);
 
-HttpResponse plain_response(boost::beast::http::status status, std::string body);
-HttpResponse json_response(std::string body);
+ServerResponse plain_response(boost::beast::http::status status, std::string body);
+ServerResponse json_response(std::string body);
 
 class HttpServer {
  public:
-  HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, HttpHandler handler,
+  HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, ServerHandler handler,
              std::shared_ptr<spdlog::logger> logger, HttpServerOptions options = {});
   unsigned short port() const;
   void stop();

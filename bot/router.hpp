@@ -11,14 +11,14 @@ namespace incident_bot::bot {
 
 class Router {
  public:
-  void add(boost::beast::http::verb method, std::string path, HttpHandler handler);
-  HttpResponse operator()(const HttpRequest& request) const;
+  void add(boost::beast::http::verb method, std::string path, ServerHandler handler);
+  ServerResponse operator()(const ServerRequest& request) const;
 
  private:
   struct Route {
     boost::beast::http::verb method;
     std::string path;
-    HttpHandler handler;
+    ServerHandler handler;
   };
   std::vector<Route> routes_;
 };

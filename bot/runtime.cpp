@@ -37,7 +37,7 @@ struct Runtime::Parts {
 namespace {
 
 // Writable means the write lock can be taken: the same thing a command needs.
-HttpResponse health(SQLite::Database& db) {
+ServerResponse health(SQLite::Database& db) {
   try {
     db.exec("BEGIN IMMEDIATE");
     db.exec("ROLLBACK");
@@ -61,7 +61,7 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
     p.slack_http->add_routes(p.router);
   }
   if (p.slack_http) {
-    p.router.add(http::verb::get, "/healthz", [&db = p.db](const HttpRequest&) { return health(db); });
+    p.router.add(http::verb::get, "/healthz", [&db = p.db](const ServerRequest&) { return health(db); });
     const auto endpoint = parse_listen(p.config.http.listen);
     if (!endpoint) throw std::runtime_error("http.listen: expected host:port, got '" + p.config.http.listen + "'");
     p.http_server = std::make_unique<HttpServer>(p.io, *endpoint, std::ref(p.router), p.logger);

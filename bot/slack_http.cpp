@@ -18,8 +18,8 @@ namespace json = boost::json;
 
 namespace {
 
-HttpResponse bad_request(std::string reason) { return plain_response(http::status::bad_request, std::move(reason) + "\n"); }
-HttpResponse empty_ok() { return plain_response(http::status::ok, ""); }
+ServerResponse bad_request(std::string reason) { return plain_response(http::status::bad_request, std::move(reason) + "\n"); }
+ServerResponse empty_ok() { return plain_response(http::status::ok, ""); }
 
 std::string string_at(const json::object& object, std::initializer_list<std::string_view> path) {
   const json::object* current = &object;
@@ -68,12 +68,12 @@ SlackHttp::SlackHttp(Dispatcher& dispatcher, SQLite::Database& db, SlackHttpOpti
     : dispatcher_(dispatcher), db_(db), options_(std::move(options)), logger_(std::move(logger)) {}
 
 void SlackHttp::add_routes(Router& router) {
-  router.add(http::verb::post, "/slack/commands", [this](const HttpRequest& r) { return commands(r); });
-  router.add(http::verb::post, "/slack/interactivity", [this](const HttpRequest& r) { return interactivity(r); });
-  router.add(http::verb::post, "/slack/events", [this](const HttpRequest& r) { return events(r); });
+  router.add(http::verb::post, "/slack/commands", [this](const ServerRequest& r) { return commands(r); });
+  router.add(http::verb::post, "/slack/interactivity", [this](const ServerRequest& r) { return interactivity(r); });
+  router.add(http::verb::post, "/slack/events", [this](const ServerRequest& r) { return events(r); });
 }
 
-std::optional<HttpResponse> SlackHttp::refuse_unsigned(const HttpRequest& request) {
+std::optional<ServerResponse> SlackHttp::refuse_unsigned(const ServerRequest& request) {
   const std::string problem =
       slack_signature_problem(options_.signing_secret, request["X-Slack-Request-Timestamp"],
                               request["X-Slack-Signature"], request.body(), options_.clock());
@@ -89,7 +89,7 @@ Reply SlackHttp::dispatch(Invocation invocation) {
   return reply;
 }
 
-HttpResponse SlackHttp::commands(const HttpRequest& request) {
+ServerResponse SlackHttp::commands(const ServerRequest& request) {
   const auto fields = parse_form(request.body());
   if (fields && field(*fields, "ssl_check") == "1") return empty_ok();
   if (auto refusal = refuse_unsigned(request)) return std::move(*refusal);
@@ -113,7 +113,7 @@ HttpResponse SlackHttp::commands(const HttpRequest& request) {
   return json_response(slack_command_reply(dispatch({"slack", channel, user, text, delivery})));
 }
 
-HttpResponse SlackHttp::interactivity(const HttpRequest& request) {
+ServerResponse SlackHttp::interactivity(const ServerRequest& request) {
   if (auto refusal = refuse_unsigned(request)) return std::move(*refusal);
   const auto fields = parse_form(request.body());
   if (!fields || !fields->contains("payload")) return bad_request("expected a form with a payload field");
@@ -126,7 +126,7 @@ HttpResponse SlackHttp::interactivity(const HttpRequest& request) {
   return empty_ok();
 }
 
-HttpResponse SlackHttp::block_action(const json::object& payload) {
+ServerResponse SlackHttp::block_action(const json::object& payload) {
   const auto* actions = payload.if_contains("actions");
   if (!actions || !actions->is_array() || actions->as_array().empty() || !actions->as_array()[0].is_object())
     return bad_request("block_actions without actions");
@@ -154,7 +154,7 @@ HttpResponse SlackHttp::block_action(const json::object& payload) {
   return empty_ok();
 }
 
-HttpResponse SlackHttp::view_submission(const json::object& payload) {
+ServerResponse SlackHttp::view_submission(const json::object& payload) {
   const auto* view = payload.if_contains("view");
   if (!view || !view->is_object()) return bad_request("view_submission without a view");
   const auto submission = update_from_submission(view->as_object());
@@ -170,7 +170,7 @@ HttpResponse SlackHttp::view_submission(const json::object& payload) {
   return empty_ok();
 }
 
-HttpResponse SlackHttp::events(const HttpRequest& request) {
+ServerResponse SlackHttp::events(const ServerRequest& request) {
   if (auto refusal = refuse_unsigned(request)) return std::move(*refusal);
   boost::system::error_code ec;
   const json::value body = json::parse(request.body(), ec);
@@ -178,7 +178,7 @@ HttpResponse SlackHttp::events(const HttpRequest& request) {
   const auto& event_body = body.as_object();
   const std::string type = string_at(event_body, {"type"});
   if (type == "url_verification") {
-    HttpResponse response = plain_response(http::status::ok, string_at(event_body, {"challenge"}));
+    ServerResponse response = plain_response(http::status::ok, string_at(event_body, {"challenge"}));
     return response;
   }
   if (type != "event_callback") return empty_ok();

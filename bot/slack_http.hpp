@@ -26,16 +26,16 @@ class SlackHttp {
 
   void add_routes(Router& router);
 
-  HttpResponse commands(const HttpRequest& request);
-  HttpResponse interactivity(const HttpRequest& request);
-  HttpResponse events(const HttpRequest& request);
+  ServerResponse commands(const ServerRequest& request);
+  ServerResponse interactivity(const ServerRequest& request);
+  ServerResponse events(const ServerRequest& request);
 
  private:
   // Empty when the request is signed by Slack; otherwise the 401 to answer.
-  std::optional<HttpResponse> refuse_unsigned(const HttpRequest& request);
+  std::optional<ServerResponse> refuse_unsigned(const ServerRequest& request);
   Reply dispatch(Invocation invocation);
-  HttpResponse block_action(const boost::json::object& payload);
-  HttpResponse view_submission(const boost::json::object& payload);
+  ServerResponse block_action(const boost::json::object& payload);
+  ServerResponse view_submission(const boost::json::object& payload);
 
   Dispatcher& dispatcher_;
   SQLite::Database& db_;
