@@ -82,6 +82,19 @@ void mark_failed_attempt(SQLite::Database& db, std::int64_t id, Timestamp retry_
   require_one_row(update.exec(), id);
 }
 
+std::optional<Timestamp> next_post_due(SQLite::Database& db, std::string_view platform) {
+  // Only the head of each channel counts: the posts behind it wait for it, whatever their own time.
+  SQLite::Statement query(db, R"sql(
+      SELECT MIN(head.not_before) FROM outbox AS head
+      WHERE head.delivered_at IS NULL AND head.platform = ?1
+        AND NOT EXISTS (SELECT 1 FROM outbox AS earlier
+                        WHERE earlier.platform = ?1 AND earlier.channel = head.channel
+                          AND earlier.delivered_at IS NULL AND earlier.id < head.id))sql");
+  query.bind(1, std::string(platform));
+  if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
+  return query.getColumn(0).getInt64();
+}
+
 void mark_abandoned(SQLite::Database& db, std::int64_t id, std::string_view error, Timestamp at) {
   SQLite::Statement update(
       db, "UPDATE outbox SET attempts = attempts + 1, delivered_at = ?, last_error = ? WHERE id = ?");

@@ -59,6 +59,8 @@ std::int64_t enqueue_post(SQLite::Database& db, const OutboxRow& row);
 std::vector<OutboxRow> pending_posts(SQLite::Database& db, std::string_view platform, Timestamp now, int limit);
 // Both throw std::logic_error on an id that is not in the outbox.
 void mark_delivered(SQLite::Database& db, std::int64_t id, std::string_view message_ref, Timestamp at);
+// When the earliest undelivered post of the platform may be tried; nullopt when none waits.
+std::optional<Timestamp> next_post_due(SQLite::Database& db, std::string_view platform);
 void mark_failed_attempt(SQLite::Database& db, std::int64_t id, Timestamp retry_at, std::string_view error);
 
 // --- delivery ids: a redelivered request gets the first answer and changes nothing.

@@ -140,3 +140,16 @@ TEST_CASE("an abandoned post leaves the queue with its reason and unblocks its c
   CHECK(payloads(store::pending_posts(db, "slack", 120, 10)) == std::vector<std::string>{"next"});
   CHECK(text_column(db, "last_error", head) == "channel_not_found");
 }
+
+TEST_CASE("next_post_due is the earliest time an undelivered post may be tried") {
+  auto db = store::open(":memory:");
+  CHECK_FALSE(store::next_post_due(db, "slack"));
+  const auto first = store::enqueue_post(db, post("slack", "C1", "a", 300));
+  store::enqueue_post(db, post("slack", "C2", "b", 200));
+  store::enqueue_post(db, post("mattermost", "C3", "c", 100));
+  CHECK(store::next_post_due(db, "slack") == 200);
+  store::enqueue_post(db, post("slack", "C1", "behind the head", 50));
+  CHECK(store::next_post_due(db, "slack") == 200);  // a post behind its channel's head waits for it
+  store::mark_delivered(db, first, "ts", 10);
+  CHECK(store::next_post_due(db, "slack") == 50);
+}
