@@ -39,7 +39,8 @@ TEST_CASE("the card shows state, severity, scope, layer, roles, last update and 
   CHECK_THAT(card, Catch::Contains("*Specialists:* <@dan>, <@erin>"));
   CHECK_THAT(card, Catch::Contains("*Last update:* 2026-11-18 10:56 UTC — orders down 35%"));
   CHECK_THAT(card, Catch::Contains("*Next check:* error rate — <@dan>"));
-  CHECK_THAT(card, Catch::Contains("*Next update due:* 2026-11-18 12:36 UTC (in 1h 30m)"));
+  CHECK_THAT(card, Catch::Contains("*Next update due:* <!date^1795005400^{date_short_pretty} at {time}|"
+                                   "2026-11-18 12:36 UTC+00:00> (in 1h 30m)"));
 }
 
 TEST_CASE("an overdue update says by how much") {
