@@ -235,6 +235,8 @@ std::string cadence_summary(const Incident& incident, Timestamp now) {
   std::string text;
   const auto add = [&](const std::string& part) { text += (text.empty() ? "" : " · ") + part; };
   if (reminders.own_cadence > 0) add("own cadence " + format_duration(reminders.own_cadence));
+  if (const std::size_t sent = steps_sent(incident); sent > 0 && awaits_update(incident))
+    add("update reminders sent: " + std::to_string(sent));
   if (const Timestamp until = snoozed_until(incident); until > now && awaits_update(incident))
     add("reminders snoozed until " + markup::shown_time(until));
   if (reminders.updates_on_time + reminders.updates_late > 0) {

@@ -67,6 +67,22 @@ TEST_CASE("the console handles every line read, then ends at the end of input") 
   CHECK(bot_entries(path) == 0);
 }
 
+TEST_CASE("cadence, snooze and the card through the console") {
+  TempDir dir;
+  const std::string path = (dir.path / "bot.db").string();
+  const Timestamp t0 = 1'795'000'000;
+  start(path, t0, "/incident declare Checkout down\n/incident INC-1 role comms @bob\n/incident INC-1 cadence 2h\n");
+  start(path, t0 + 2 * hours, "");  // the first reminder
+  const std::string out = start(path, t0 + 2 * hours + 5 * minutes,
+                                "/incident INC-1 snooze 30m vendor call\n/incident INC-1 status\n/incident INC-1 timeline\n");
+  CHECK_THAT(out, Catch::Contains("INC-1 reminders snoozed until 2026-11-18 13:41 UTC+00:00: vendor call."));
+  CHECK_THAT(out, Catch::Contains("Next update due: 2026-11-18 13:06 UTC+00:00 (overdue by 5m)"));
+  CHECK_THAT(out, Catch::Contains("Cadence: own cadence 2h · update reminders sent: 1 · reminders snoozed until"));
+  CHECK_THAT(out, Catch::Contains("· @alice · cadence · Cadence 2h (was 6h)"));
+  CHECK_THAT(out, Catch::Contains("· bot · reminder · Update reminder to @bob: due 2026-11-18 13:06 UTC+00:00"));
+  CHECK_THAT(out, Catch::Contains("· @alice · snooze · Reminders snoozed for 30m, until 2026-11-18 13:41 UTC+00:00: vendor call"));
+}
+
 TEST_CASE("a reminder due while the bot was down is sent once at the next start, and never again") {
   TempDir dir;
   const std::string path = (dir.path / "bot.db").string();

@@ -92,3 +92,18 @@ TEST_CASE("the open list shows id, severity, state, title, owner and channel") {
   CHECK_THAT(templates::open_list(open, now),
              Catch::Contains("INC-4 · sev2 · investigating · &lt;!channel&gt; Checkout &amp; pixel · owner <@bob> · #inc-4"));
 }
+
+TEST_CASE("the card shows the incident's own cadence, the ladder and the cadence adherence") {
+  Incident incident = sample();
+  CHECK_THAT(templates::card(incident, now), !Catch::Contains("*Cadence:*"));
+  incident.reminders.own_cadence = 7200;
+  incident.reminders.ladder_deadline = incident.next_update_due;
+  incident.reminders.ladder_step = 2;
+  incident.reminders.updates_on_time = 2;
+  incident.reminders.updates_late = 1;
+  incident.reminders.late_most = 1200;
+  incident.reminders.late_total = 1200;
+  CHECK_THAT(templates::card(incident, now),
+             Catch::EndsWith("\n*Cadence:* own cadence 2h · update reminders sent: 2 · updates 2 on time, 1 late "
+                             "(by 20m at most, 20m in all)"));
+}
