@@ -125,6 +125,22 @@ TEST_CASE("reminders are rendered for the incident's platform, with direct messa
   CHECK(store::pending_posts(f.db, "console", f.now, 10).empty());
 }
 
+TEST_CASE("the postmortem nudges stop once the postmortem is marked done in the store") {
+  Fixture f;
+  f.say("declare Checkout down");
+  f.say("INC-1 role comms @bob");
+  f.say("INC-1 resolve rollback");
+  f.say("INC-1 close --force drill");
+  f.now = t0 + 24 * hours;
+  CHECK(f.scheduler.sweep() == 1);
+  CHECK(store::load_timeline(f.db, 1).back().kind == "postmortem-nudge");
+  store::mark_postmortem_done(f.db, 1, f.now + 60);
+  f.now = t0 + 48 * hours;
+  CHECK(f.scheduler.sweep() == 1);  // the wake finds nothing left to send
+  CHECK(f.bot_entries(1) == 1);
+  CHECK_FALSE(store::earliest_due(f.db));
+}
+
 TEST_CASE("stop cancels the timer and keeps it from being armed again") {
   Fixture f;
   f.say("declare Checkout down");
