@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spdlog/sinks/null_sink.h>
 #include <sys/wait.h>
@@ -98,6 +99,53 @@ TEST_CASE("a reminder due while the bot was down is sent once at the next start,
   const std::string again = start(path, t0 + 25 * hours, "");
   CHECK(again.find("overdue") == std::string::npos);
   CHECK(bot_entries(path) == 1);
+}
+
+TEST_CASE("a reminder prints while the console waits for input, and end of input exits 0") {
+  TempDir dir;
+  const fs::path config = dir.path / "bot.json";
+  std::ofstream(config) << R"({ "store": { "path": ")" << (dir.path / "bot.db").string()
+                        << R"(" }, "cadence": { "default": "1s" }, "reminders": { "comms_lead_after": "1h" } })";
+  int input[2];
+  int output[2];
+  REQUIRE(::pipe(input) == 0);
+  REQUIRE(::pipe(output) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::dup2(input[0], STDIN_FILENO);
+    ::dup2(output[1], STDOUT_FILENO);
+    ::close(input[1]);
+    ::close(output[0]);
+    ::execl(INCIDENT_BOT_EXE, INCIDENT_BOT_EXE, "console", "--config", config.c_str(), "--as", "alice",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(input[0]);
+  ::close(output[1]);
+  const std::string declare = "/incident declare Checkout down\n";
+  REQUIRE(::write(input[1], declare.data(), declare.size()) == static_cast<ssize_t>(declare.size()));
+
+  // Standard input stays open: the reminder can only come from the scheduler's timer.
+  std::string printed;
+  for (int waited = 0; waited < 300 && printed.find("needs a status update") == std::string::npos; ++waited) {
+    pollfd readable{output[0], POLLIN, 0};
+    if (::poll(&readable, 1, 100) <= 0) continue;
+    char buffer[4096];
+    const ssize_t got = ::read(output[0], buffer, sizeof buffer);
+    if (got <= 0) break;
+    printed.append(buffer, static_cast<std::size_t>(got));
+  }
+  ::close(input[1]);
+  char buffer[4096];
+  while (::read(output[0], buffer, sizeof buffer) > 0) {
+  }
+  ::close(output[0]);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  CHECK_THAT(printed, Catch::Contains("@alice INC-1 needs a status update"));
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
 }
 
 TEST_CASE("killed with SIGKILL in the middle of a sweep, restarted: one reminder per due incident") {
