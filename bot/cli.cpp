@@ -3,8 +3,10 @@
 #include "bot/clock.hpp"
 #include "bot/config.hpp"
 #include "bot/console.hpp"
+#include "bot/console_loop.hpp"
 #include "bot/policy.hpp"
 #include "bot/runtime.hpp"
+#include "bot/scheduler.hpp"
 #include "bot/secrets.hpp"
 #include "store/store.hpp"
 #include "templates/render.hpp"
@@ -62,7 +64,8 @@ int check_config(const CliOptions& options, std::ostream& out, std::ostream& err
 int console(const CliOptions& options, const Config& config, std::istream& in, std::ostream& out) {
   auto logger = make_logger(spdlog::level::warn);
   auto db = store::open(config.store.path);
-  Dispatcher dispatcher(db, policy_from(config), PlatformTraits{}, logger);
+  const auto policy = policy_from(config);
+  Dispatcher dispatcher(db, policy, PlatformTraits{}, logger);
   ConsoleOptions console_options;
   if (options.as_user) console_options.user = *options.as_user;
   else if (const char* user = std::getenv("USER"); user && *user) console_options.user = user;
@@ -72,7 +75,9 @@ int console(const CliOptions& options, const Config& config, std::istream& in, s
     out << "incident-bot console — store " << config.store.path << ". You are @" << console_options.user
         << " in #" << console_options.channel << ".\nType /incident help, /as <user>, /in #<channel>; Ctrl-D ends.\n";
   Console session(db, dispatcher, console_options, [] { return now_utc(); });
-  return session.run(in, out);
+  boost::asio::io_context io;
+  Scheduler scheduler(io, db, policy, [] { return now_utc(); }, logger, scheduler_options_from_environment());
+  return run_console(io, session, scheduler, in, out);
 }
 
 int export_incident(const CliOptions& options, const Config& config, std::ostream& out, std::ostream& err) {

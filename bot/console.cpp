@@ -68,7 +68,7 @@ void Console::handle_line(const std::string& raw, std::ostream& out) {
     out << "(you are now in #" << options_.channel << ")\n";
     return;
   }
-  const Invocation invocation{"console", options_.channel, options_.user, std::string(rest), {}};
+  const Invocation invocation{options_.channel, options_.user, std::string(rest), {}};
   const Reply reply = dispatcher_.handle(invocation, clock_());
   if (reply.visibility == workflows::Visibility::ephemeral) out << "(only you can see this)\n";
   out << reply.text << '\n';

@@ -43,7 +43,7 @@ Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
   SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
   if (!invocation.delivery_id.empty()) {
     if (auto earlier = store::earlier_answer(db_, invocation.delivery_id)) {
-      logger_->info("{} delivery {} seen before; answering as the first time", invocation.platform, invocation.delivery_id);
+      logger_->info("{} delivery {} seen before; answering as the first time", platform_.name, invocation.delivery_id);
       return decode_answer(*earlier);
     }
   }
@@ -71,7 +71,7 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
                                        ? store::next_incident_number(db_)
                                        : 0};
   auto outcome = workflows::handle(request, target ? &*target : nullptr, command.command);
-  if (outcome.incident && outcome.incident->platform.empty()) outcome.incident->platform = invocation.platform;
+  if (outcome.incident && outcome.incident->platform.empty()) outcome.incident->platform = platform_.name;
   const Incident* incident = outcome.incident ? &*outcome.incident : (target ? &*target : nullptr);
   if (outcome.changed && outcome.incident) {
     store::save_incident(db_, *outcome.incident);

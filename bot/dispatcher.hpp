@@ -14,7 +14,6 @@
 namespace incident_bot::bot {
 
 struct Invocation {
-  std::string platform;     // console, slack, mattermost
   std::string channel;      // where the command was typed
   UserId user;
   std::string text;         // what follows the slash command's name

@@ -11,6 +11,10 @@ workflows::Policy policy_from(const Config& config) {
   policy.cadence_by_severity = config.cadence.by_severity;
   policy.channel_prefix = config.slack.channel_prefix;
   policy.announce_channel = config.slack.announce_channel;
+  policy.escalate_after = config.reminders.escalate_after;
+  policy.comms_lead_after = config.reminders.comms_lead_after;
+  policy.comms_fallback = config.reminders.comms_fallback;
+  policy.postmortem_every = config.reminders.postmortem_every;
   return policy;
 }
 

@@ -83,7 +83,6 @@ std::optional<ServerResponse> SlackHttp::refuse_unsigned(const ServerRequest& re
 }
 
 Reply SlackHttp::dispatch(Invocation invocation) {
-  invocation.platform = "slack";
   Reply reply = dispatcher_.handle(invocation, options_.clock());
   if (options_.posts_waiting) options_.posts_waiting();
   return reply;
@@ -101,7 +100,7 @@ ServerResponse SlackHttp::commands(const ServerRequest& request) {
   const std::string trigger = field(*fields, "trigger_id");
 
   if (const auto update = bare_update(text); update && !trigger.empty() && options_.open_view) {
-    Invocation probe{"slack", channel, user, text, {}};
+    Invocation probe{channel, user, text, {}};
     auto addressed = dispatcher_.address(probe, *update);
     if (auto* refusal = std::get_if<std::string>(&addressed))
       return json_response(slack_command_reply({workflows::Visibility::ephemeral, *refusal}));
@@ -110,7 +109,7 @@ ServerResponse SlackHttp::commands(const ServerRequest& request) {
     return empty_ok();
   }
   const std::string delivery = trigger.empty() ? std::string{} : "slack:command:" + trigger;
-  return json_response(slack_command_reply(dispatch({"slack", channel, user, text, delivery})));
+  return json_response(slack_command_reply(dispatch({channel, user, text, delivery})));
 }
 
 ServerResponse SlackHttp::interactivity(const ServerRequest& request) {
@@ -148,7 +147,7 @@ ServerResponse SlackHttp::block_action(const json::object& payload) {
   }
   if (action_id == "take_comms") {
     const std::string delivery = trigger.empty() ? std::string{} : "slack:action:" + trigger;
-    Invocation invocation{"slack", channel, user, incident_id(number) + " role comms <@" + user + ">", delivery, true};
+    Invocation invocation{channel, user, incident_id(number) + " role comms <@" + user + ">", delivery, true};
     dispatch(std::move(invocation));
   }
   return empty_ok();
@@ -162,7 +161,7 @@ ServerResponse SlackHttp::view_submission(const json::object& payload) {
   const std::string user = string_at(payload, {"user", "id"});
   const std::string trigger = string_at(payload, {"trigger_id"});
   const std::string delivery = trigger.empty() ? std::string{} : "slack:view:" + trigger;
-  const Reply reply = dispatch({"slack", submission->channel, user, submission->text, delivery, true});
+  const Reply reply = dispatch({submission->channel, user, submission->text, delivery, true});
   if (reply.visibility == workflows::Visibility::ephemeral && reply.text.find("usage:") != std::string::npos) {
     json::object errors{{"symptom", reply.text.substr(0, 150)}};
     return json_response(json::serialize(json::object{{"response_action", "errors"}, {"errors", std::move(errors)}}));
@@ -187,7 +186,7 @@ ServerResponse SlackHttp::events(const ServerRequest& request) {
   // "<@UBOT> INC-3 status": what follows the mention is the command.
   std::string text = slack_unescape(string_at(event_body, {"event", "text"}));
   if (text.starts_with("<@")) text = text.substr(std::min(text.size(), text.find('>') + 1));
-  dispatch({"slack", string_at(event_body, {"event", "channel"}), string_at(event_body, {"event", "user"}), text,
+  dispatch({string_at(event_body, {"event", "channel"}), string_at(event_body, {"event", "user"}), text,
             "slack:event:" + event_id, true});
   return empty_ok();
 }

@@ -44,10 +44,12 @@ struct Status {};
 struct List {};
 struct Timeline {};
 struct Help { std::string verb; };  // empty: every verb
+struct Snooze { Seconds for_how_long = 0; std::string reason; };
+struct SetCadence { Seconds every = 0; };  // 0: back to the configured cadence
 
 using Command = std::variant<Declare, Decline, AssignRole, ListRoles, Update, SetScope, SetLayer,
                              SetSeverity, RecordChange, Verify, Note, Resolve, Close, Reopen, Status,
-                             List, Timeline, Help>;
+                             List, Timeline, Help, Snooze, SetCadence>;
 
 struct Parsed {
   std::optional<std::int64_t> incident;  // INC-N written before the verb

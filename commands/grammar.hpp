@@ -88,6 +88,10 @@ CommandOrError parse_note(std::string_view arguments);
 // parse_update.cpp
 CommandOrError parse_update(std::string_view arguments);
 
+// parse_cadence.cpp
+CommandOrError parse_snooze(std::string_view arguments);
+CommandOrError parse_cadence(std::string_view arguments);
+
 // parse_queries.cpp
 CommandOrError parse_status(std::string_view arguments);
 CommandOrError parse_list(std::string_view arguments);

@@ -8,7 +8,7 @@
 namespace incident_bot::commands {
 namespace {
 
-constexpr std::array<VerbHelp, 17> verb_help{{
+constexpr std::array<VerbHelp, 19> verb_help{{
     {"declare", "declare <title> [sev1..sev4] [layer:<name>] [private]",
      "declare Checkout payments failing sev2 layer:conversion",
      "Open an incident in triage; severity, layer and private go at the end."},
@@ -36,6 +36,10 @@ constexpr std::array<VerbHelp, 17> verb_help{{
     {"close", "close [--force <reason>]", "close --force Declared by mistake during a drill",
      "Close after monitoring; --force closes early and needs a reason."},
     {"reopen", "reopen", "INC-12 reopen", "Reopen a closed incident."},
+    {"snooze", "snooze <duration> [reason]", "snooze 30m waiting for the vendor's answer",
+     "Push the pending update reminder back, by at most the cadence."},
+    {"cadence", "cadence <duration|default>", "cadence 2h",
+     "Set how often this incident needs a status update; default follows the severity."},
     {"status", "status", "INC-12 status", "Show the state, roles and latest update."},
     {"list", "list", "list", "List the open incidents."},
     {"timeline", "timeline", "INC-12 timeline", "Show everything recorded, in order."},

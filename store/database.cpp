@@ -114,7 +114,31 @@ CREATE TABLE deliveries (
   at          INTEGER NOT NULL
 );
 )sql"},
+    // Reminders: one row per incident; due_at is NULL when nothing is ahead, so the index holds
+    // only what the scheduler will wake for. Open incidents start their ladder from next_update_due.
     Migration{2, R"sql(
+CREATE TABLE schedule (
+  incident             INTEGER PRIMARY KEY REFERENCES incidents (number) ON DELETE CASCADE,
+  due_at               INTEGER,
+  own_cadence          INTEGER NOT NULL DEFAULT 0,
+  ladder_deadline      INTEGER NOT NULL DEFAULT 0,
+  ladder_step          INTEGER NOT NULL DEFAULT 0,
+  snoozed_until        INTEGER NOT NULL DEFAULT 0,
+  snoozed_deadline     INTEGER NOT NULL DEFAULT 0,
+  comms_step           INTEGER NOT NULL DEFAULT 0,
+  close_nudged_for     INTEGER NOT NULL DEFAULT 0,
+  postmortem_nudged_at INTEGER NOT NULL DEFAULT 0,
+  postmortem_done_at   INTEGER NOT NULL DEFAULT 0,
+  updates_on_time      INTEGER NOT NULL DEFAULT 0,
+  updates_late         INTEGER NOT NULL DEFAULT 0,
+  late_total           INTEGER NOT NULL DEFAULT 0,
+  late_most            INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX schedule_by_due_at ON schedule (due_at) WHERE due_at IS NOT NULL;
+INSERT INTO schedule (incident, due_at)
+  SELECT number, NULLIF(next_update_due, 0) FROM incidents WHERE state NOT IN ('closed', 'declined');
+)sql"},
+    Migration{3, R"sql(
 -- A chat's own ids for the incident channels it created, and the message that is each incident's card.
 CREATE TABLE chat_channels (
   platform   TEXT    NOT NULL,

@@ -107,6 +107,7 @@ void load_details(SQLite::Database& db, Incident& incident) {
     change.verified = changes.getColumn(4).getInt() != 0;
     incident.changes.push_back(std::move(change));
   }
+  load_reminders(db, incident);
 }
 
 std::vector<Incident> load_all(SQLite::Database& db, SQLite::Statement& query) {
@@ -236,6 +237,7 @@ void save_incident(SQLite::Database& db, const Incident& incident) {
   upsert_row(db, incident);
   replace_specialists(db, incident);
   replace_changes(db, incident);
+  save_reminders(db, incident.number, incident.reminders);
   savepoint.release();
 }
 

@@ -12,7 +12,7 @@
 
 namespace incident_bot::store {
 
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 // Opens (creating the file and its directory when absent) with WAL, synchronous=FULL, foreign
 // keys and a 5 s busy timeout, then migrates. ":memory:" gives a private in-memory store.
@@ -35,6 +35,19 @@ std::optional<Incident> incident_in_channel(SQLite::Database& db, std::string_vi
 std::vector<Incident> open_incidents(SQLite::Database& db);  // by number
 // Open incidents where the user is detector, owner, comms or a specialist, by number.
 std::vector<std::int64_t> open_incidents_held_by(SQLite::Database& db, std::string_view user);
+
+// --- schedule (schedule.cpp): each incident's reminders, with the time the scheduler next looks at it.
+// save_incident and load_incident keep Incident::reminders through these two.
+void save_reminders(SQLite::Database& db, std::int64_t number, const Reminders& reminders);
+void load_reminders(SQLite::Database& db, Incident& incident);
+// The earliest due_at of any incident, through the index; nullopt when nothing is scheduled.
+std::optional<Timestamp> earliest_due(SQLite::Database& db);
+// Incidents with due_at <= now, earliest first, at most limit, through the index.
+std::vector<std::int64_t> due_incidents(SQLite::Database& db, Timestamp now, int limit);
+// SQLite's plan for due_incidents, one line per step, to show that it searches the index.
+std::vector<std::string> due_incidents_plan(SQLite::Database& db);
+// Stops the postmortem nudges; kept even when a stale Incident is saved afterwards.
+void mark_postmortem_done(SQLite::Database& db, std::int64_t number, Timestamp at);
 
 // --- timeline
 void append_timeline(SQLite::Database& db, std::int64_t number, const std::vector<TimelineEntry>& entries);

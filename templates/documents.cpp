@@ -1,6 +1,7 @@
 #include "commands/parse.hpp"
 #include "templates/render.hpp"
 #include "workflows/markup.hpp"
+#include "workflows/reminders.hpp"
 
 namespace incident_bot::templates {
 
@@ -13,7 +14,7 @@ std::string who(const UserId& user) { return user.empty() ? not_yet_known : mark
 
 std::string due(Timestamp at, Timestamp now) {
   if (at == 0) return "none (not active)";
-  const std::string when = markup::utc_time(at);
+  const std::string when = markup::shown_time(at);
   return at >= now ? when + " (in " + format_duration(at - now) + ")" : when + " (*overdue by " + format_duration(now - at) + "*)";
 }
 
@@ -53,6 +54,7 @@ std::string card(const Incident& incident, Timestamp now) {
   if (incident.state == State::declined) text += "*Declined:* " + markup::escape(incident.decline_reason) + "\n";
   if (incident.state == State::closed) text += "*Closed:* " + markup::utc_time(incident.closed_at) + "\n";
   text += "*Next update due:* " + due(incident.next_update_due, now);
+  if (const auto cadence = workflows::cadence_summary(incident, now); !cadence.empty()) text += "\n*Cadence:* " + cadence;
   return text;
 }
 

@@ -1,5 +1,6 @@
 // Evidence-led updates and interventions: symptom, scope, layer, confidence, next check; changes and checks.
 #include "workflows/markup.hpp"
+#include "workflows/reminders.hpp"
 #include "workflows/verbs.hpp"
 
 #include <algorithm>
@@ -54,7 +55,7 @@ Outcome update(const Request& request, const Incident& incident, const commands:
   if (next.state == State::triage) next.state = State::investigating;
   if (command.mitigation && next.state == State::investigating) next.state = State::contained;
 
-  const Seconds cadence = cadence_for(request.policy, next.severity);
+  const Seconds cadence = cadence_of(request.policy, next);
   std::string promise_note;
   next.next_update_due = next_deadline(request, next);
   if (command.next_update_in && next.state != State::monitoring) {
@@ -77,7 +78,7 @@ Outcome update(const Request& request, const Incident& incident, const commands:
     outcome.reply.text += " Evidence missing: " + list + ".";
   }
   if (next.state == State::monitoring) outcome.reply.text += " It is resolved and monitoring; no update is due.";
-  else outcome.reply.text += " Next update due " + markup::utc_time(next.next_update_due) + "." + promise_note;
+  else outcome.reply.text += " Next update due " + markup::shown_time(next.next_update_due) + "." + promise_note;
   announce(outcome, next, request, Message{View::update, {}});
   return outcome;
 }
@@ -112,8 +113,8 @@ Outcome set_severity(const Request& request, const Incident& incident, const com
   Outcome outcome = accept(next, request, "severity", "Severity " + change);
   outcome.reply.text = id(incident) + " severity " + change + ".";
   if (next.next_update_due)
-    outcome.reply.text += " Cadence " + format_duration(cadence_for(request.policy, next.severity)) +
-                          ": next update due " + markup::utc_time(next.next_update_due) + ".";
+    outcome.reply.text += " Cadence " + format_duration(cadence_of(request.policy, next)) +
+                          ": next update due " + markup::shown_time(next.next_update_due) + ".";
   announce(outcome, next, request, Message{View::text, outcome.reply.text});
   return outcome;
 }

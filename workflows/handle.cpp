@@ -1,6 +1,7 @@
 #include "workflows/handle.hpp"
 
 #include "workflows/markup.hpp"
+#include "workflows/reminders.hpp"
 #include "workflows/verbs.hpp"
 
 #include <cctype>
@@ -32,7 +33,7 @@ Outcome handle(const Request& request, const Incident* incident, const commands:
   if (needs_incident(command) && incident == nullptr) return detail::refuse("Which incident? Write INC-N first.");
   const Incident& target = incident ? *incident : Incident{};
   using namespace commands;
-  return std::visit(
+  Outcome outcome = std::visit(
       overloaded{
           [&](const Declare& c) { return detail::declare(request, c); },
           [&](const Decline& c) { return detail::decline(request, target, c); },
@@ -52,8 +53,13 @@ Outcome handle(const Request& request, const Incident* incident, const commands:
           [&](const List&) { return query(View::list); },
           [&](const Timeline&) { return query(View::timeline); },
           [&](const Help& c) { return query(View::help, c.verb); },
+          [&](const Snooze& c) { return detail::snooze(request, target, c); },
+          [&](const SetCadence& c) { return detail::set_cadence(request, target, c); },
       },
       command);
+  // Every change may move a deadline: the reminders follow, and an update counts for adherence.
+  if (outcome.changed && outcome.incident) after_command(request.policy, incident, *outcome.incident, request.now);
+  return outcome;
 }
 
 std::variant<std::int64_t, std::string> choose_incident(const Addressing& addressing) {
@@ -115,7 +121,7 @@ std::string refusal_when_ended(const Incident& incident) {
 Timestamp next_deadline(const Request& request, const Incident& incident) {
   if (incident.state == State::monitoring || !incident.is_open()) return 0;
   const Timestamp since = incident.last_update_at ? incident.last_update_at : incident.declared_at;
-  return since + cadence_for(request.policy, incident.severity);
+  return since + cadence_of(request.policy, incident);
 }
 
 std::string id(const Incident& incident) { return incident_id(incident.number); }

@@ -18,6 +18,26 @@ struct Change {
   bool verified = false;
 };
 
+// The update cadence and its reminders, kept by workflows/reminders.cpp, stored by store/schedule.cpp.
+// Each ladder field names the deadline or resolve it was for, so a new one starts afresh by itself.
+struct Reminders {
+  Seconds own_cadence = 0;            // set with `cadence`; 0 follows the severity's cadence
+  Timestamp due_at = 0;               // when the scheduler next looks at the incident; 0: never
+  Timestamp ladder_deadline = 0;      // the update deadline the ladder below climbs from
+  int ladder_step = 0;                // steps sent for it: 1 reminded, 2.. escalated (see reminders.hpp)
+  Timestamp snoozed_until = 0;        // no update reminder before this, while the deadline is snoozed_deadline
+  Timestamp snoozed_deadline = 0;
+  int comms_step = 0;                 // 1: owner asked to appoint a comms lead, 2: comms_fallback asked
+  Timestamp close_nudged_for = 0;     // the resolved_at the owner was asked to close for
+  Timestamp postmortem_nudged_at = 0;
+  Timestamp postmortem_done_at = 0;   // 0 until the postmortem is marked done
+  // Cadence adherence, for the postmortem.
+  int updates_on_time = 0;
+  int updates_late = 0;
+  Seconds late_total = 0;
+  Seconds late_most = 0;
+};
+
 struct Incident {
   std::int64_t number = 0;  // INC-<number>
   std::string title;
@@ -56,6 +76,8 @@ struct Incident {
   std::string resolution;      // resolve summary
   std::string decline_reason;
   std::string close_reason;    // why close was forced
+
+  Reminders reminders;
 
   bool is_open() const { return state != State::closed && state != State::declined; }
 };

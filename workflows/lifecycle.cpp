@@ -1,6 +1,7 @@
 // The lifecycle: triage -> investigating -> contained -> monitoring -> closed; triage -> declined.
 #include "workflows/handle.hpp"
 #include "workflows/markup.hpp"
+#include "workflows/reminders.hpp"
 #include "workflows/verbs.hpp"
 
 namespace incident_bot::workflows::detail {
@@ -118,11 +119,11 @@ Outcome reopen(const Request& request, const Incident& incident) {
   next.state = previous == State::declined ? State::triage : State::investigating;
   next.resolved_at = 0;
   next.closed_at = 0;
-  next.next_update_due = request.now + cadence_for(request.policy, next.severity);  // the cadence restarts now
+  next.next_update_due = request.now + cadence_of(request.policy, next);  // the cadence restarts now
   Outcome outcome = accept(next, request, "reopen",
                            "Reopened from " + std::string(to_string(previous)) + " to " + std::string(to_string(next.state)));
   outcome.reply.text = id(incident) + " reopened: " + std::string(to_string(next.state)) + ". Next update due " +
-                       markup::utc_time(next.next_update_due) + ".";
+                       markup::shown_time(next.next_update_due) + ".";
   outcome.posts.push_back(Post{incident.channel, "notice", Message{View::text, outcome.reply.text}});
   return outcome;
 }

@@ -49,5 +49,9 @@ std::string utc_time(Timestamp at) {
   return text;
 }
 
+std::string shown_time(Timestamp at) {
+  return "<!date^" + std::to_string(at) + "^{date_short_pretty} at {time}|" + utc_time(at) + "+00:00>";
+}
+
 }  // namespace markup
 }  // namespace incident_bot

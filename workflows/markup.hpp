@@ -13,5 +13,8 @@ std::string escape(std::string_view text);
 std::string mention(std::string_view user);
 // "2026-11-23 14:05 UTC" — pure arithmetic, no clock.
 std::string utc_time(Timestamp at);
+// A time as Slack shows it in each reader's own zone: <!date^…|2026-11-23 14:05 UTC+00:00>.
+// Converted for the console and Mattermost, the fallback remains: UTC with its offset written out.
+std::string shown_time(Timestamp at);
 
 }  // namespace incident_bot::markup

@@ -17,6 +17,11 @@ struct Policy {
   std::string channel_prefix = "inc";
   std::string announce_channel = "incidents";
   int default_severity = 3;
+  // Reminders: after an overdue deadline, the owner at escalate_after[0], an overdue notice at the last.
+  std::vector<Seconds> escalate_after{15 * 60, 3600};
+  Seconds comms_lead_after = 15 * 60;
+  std::string comms_fallback;  // a user or group asked when nobody is comms lead; empty: nobody
+  Seconds postmortem_every = 86400;
 };
 
 Seconds cadence_for(const Policy& policy, int severity);

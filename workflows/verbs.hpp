@@ -21,6 +21,9 @@ Outcome record_change(const Request&, const Incident&, const commands::RecordCha
 Outcome verify(const Request&, const Incident&, const commands::Verify&);
 Outcome note(const Request&, const Incident&, const commands::Note&);
 
+Outcome snooze(const Request&, const Incident&, const commands::Snooze&);
+Outcome set_cadence(const Request&, const Incident&, const commands::SetCadence&);
+
 // Shared pieces of the handlers.
 Outcome refuse(std::string text);                          // ephemeral, nothing changes
 Outcome accept(Incident next, const Request&, std::string kind, std::string timeline_text);

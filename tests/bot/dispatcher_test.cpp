@@ -21,7 +21,7 @@ struct Fixture {
 
   bot::Reply say(std::string text, std::string channel = "general", UserId user = "alice", std::string delivery = {},
                  Timestamp now = t0) {
-    return dispatcher.handle({"console", std::move(channel), std::move(user), std::move(text), std::move(delivery)}, now);
+    return dispatcher.handle({std::move(channel), std::move(user), std::move(text), std::move(delivery)}, now);
   }
 };
 
@@ -104,7 +104,7 @@ struct SlackFixture {
                              std::make_shared<spdlog::logger>("test")};
 
   bot::Reply say(std::string text, std::string channel = "C0GENERAL", bool reply_as_post = false, Timestamp now = t0) {
-    return dispatcher.handle({"slack", std::move(channel), "U1", std::move(text), {}, reply_as_post}, now);
+    return dispatcher.handle({std::move(channel), "U1", std::move(text), {}, reply_as_post}, now);
   }
 };
 

@@ -14,8 +14,8 @@ TEST_CASE("verbs lists every verb in help order", "[verbs]") {
   std::vector<std::string> names;
   for (const auto& verb : verbs()) names.emplace_back(verb.verb);
   CHECK(names == std::vector<std::string>{"declare", "decline", "role", "update", "scope", "layer", "severity",
-                                          "change", "verify", "note", "resolve", "close", "reopen", "status", "list",
-                                          "timeline", "help"});
+                                          "change", "verify", "note", "resolve", "close", "reopen", "snooze", "cadence",
+                                          "status", "list", "timeline", "help"});
 }
 
 TEST_CASE("every verb has a usage starting with its name, an example and a summary", "[verbs]") {

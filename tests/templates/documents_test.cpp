@@ -39,7 +39,8 @@ TEST_CASE("the card shows state, severity, scope, layer, roles, last update and 
   CHECK_THAT(card, Catch::Contains("*Specialists:* <@dan>, <@erin>"));
   CHECK_THAT(card, Catch::Contains("*Last update:* 2026-11-18 10:56 UTC — orders down 35%"));
   CHECK_THAT(card, Catch::Contains("*Next check:* error rate — <@dan>"));
-  CHECK_THAT(card, Catch::Contains("*Next update due:* 2026-11-18 12:36 UTC (in 1h 30m)"));
+  CHECK_THAT(card, Catch::Contains("*Next update due:* <!date^1795005400^{date_short_pretty} at {time}|"
+                                   "2026-11-18 12:36 UTC+00:00> (in 1h 30m)"));
 }
 
 TEST_CASE("an overdue update says by how much") {
@@ -90,4 +91,19 @@ TEST_CASE("the open list shows id, severity, state, title, owner and channel") {
   const std::vector<Incident> open{sample()};
   CHECK_THAT(templates::open_list(open, now),
              Catch::Contains("INC-4 · sev2 · investigating · &lt;!channel&gt; Checkout &amp; pixel · owner <@bob> · #inc-4"));
+}
+
+TEST_CASE("the card shows the incident's own cadence, the ladder and the cadence adherence") {
+  Incident incident = sample();
+  CHECK_THAT(templates::card(incident, now), !Catch::Contains("*Cadence:*"));
+  incident.reminders.own_cadence = 7200;
+  incident.reminders.ladder_deadline = incident.next_update_due;
+  incident.reminders.ladder_step = 2;
+  incident.reminders.updates_on_time = 2;
+  incident.reminders.updates_late = 1;
+  incident.reminders.late_most = 1200;
+  incident.reminders.late_total = 1200;
+  CHECK_THAT(templates::card(incident, now),
+             Catch::EndsWith("\n*Cadence:* own cadence 2h · update reminders sent: 2 · updates 2 on time, 1 late "
+                             "(by 20m at most, 20m in all)"));
 }

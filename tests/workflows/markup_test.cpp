@@ -22,3 +22,8 @@ TEST_CASE("UTC times from the epoch, leap years included") {
 }
 
 TEST_CASE("incident ids") { CHECK(incident_id(42) == "INC-42"); }
+
+TEST_CASE("shown times are Slack date tokens whose fallback is UTC with its offset") {
+  CHECK(markup::shown_time(1795000000) ==
+        "<!date^1795000000^{date_short_pretty} at {time}|2026-11-18 11:06 UTC+00:00>");
+}
