@@ -10,6 +10,7 @@
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 
+#include <memory>
 #include <string>
 
 namespace asio = boost::asio;
@@ -71,6 +72,21 @@ TEST_CASE("http client: a POST over plain http reaches the server whole", "[http
   CHECK(calls[0].header("connection") == "close");
   CHECK(calls[0].arg("text") == "hello");
   CHECK(calls[0].sni.empty());
+}
+
+TEST_CASE("http client: an IPv6 literal host is connected to and sent in brackets", "[http_client]") {
+  std::unique_ptr<SlackApiServer> slack;
+  try {
+    slack = std::make_unique<SlackApiServer>(SlackApiServerOptions{.bind_address = "::1"});
+  } catch (const std::exception& no_ipv6) {
+    WARN("no IPv6 loopback here: " << no_ipv6.what());
+    return;
+  }
+  const auto result = send(post(slack->url() + "/chat.postMessage"));
+  REQUIRE_FALSE(result.ec);
+  CHECK(result.status == 200);
+  REQUIRE(slack->count("chat.postMessage") == 1);
+  CHECK(slack->calls()[0].header("host") == "[::1]:" + std::to_string(slack->port()));
 }
 
 TEST_CASE("http client: status and headers of an error answer are passed back", "[http_client]") {

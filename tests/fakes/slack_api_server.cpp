@@ -309,8 +309,10 @@ SlackApiServer::~SlackApiServer() = default;
 std::uint16_t SlackApiServer::port() const { return impl_->port; }
 
 std::string SlackApiServer::url() const {
-  return std::string(impl_->options.tls ? "https://" : "http://") + impl_->options.bind_address + ":" +
-         std::to_string(impl_->port) + impl_->options.path_prefix;
+  const auto& address = impl_->options.bind_address;
+  const auto host = address.find(':') == std::string::npos ? address : "[" + address + "]";
+  return std::string(impl_->options.tls ? "https://" : "http://") + host + ":" + std::to_string(impl_->port) +
+         impl_->options.path_prefix;
 }
 
 std::string SlackApiServer::ca_file() const { return impl_->ca_file; }

@@ -28,7 +28,7 @@ namespace incident_bot::fakes {
 
 struct SlackApiServerOptions {
   bool tls = false;                        // https with a self-signed certificate (see ca_file())
-  std::string bind_address = "127.0.0.1";  // any 127.0.0.0/8 address
+  std::string bind_address = "127.0.0.1";  // any 127.0.0.0/8 address, or ::1
   std::string path_prefix = "/api";        // url() is scheme://address:port + path_prefix
   // When set, a request whose Authorization is not "Bearer <token>" is answered invalid_auth
   // (apps.connections.open excepted: it takes the app token). A missing Authorization header
@@ -59,7 +59,7 @@ class SlackApiServer {
   SlackApiServer& operator=(const SlackApiServer&) = delete;
 
   std::uint16_t port() const;
-  std::string url() const;      // the api_url to configure: "http://127.0.0.1:PORT/api"
+  std::string url() const;      // the api_url to configure: "http://127.0.0.1:PORT/api", "http://[::1]:PORT/api"
   std::string ca_file() const;  // the PEM certificate to trust (tls.ca_file); empty without TLS
 
   // Scripts for the next `count` calls of `method`, consumed in the order they were given;
