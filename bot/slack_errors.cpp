@@ -56,6 +56,9 @@ constexpr std::array rules{
     SlackErrorRule{"missing_post_type", "", give_up, "no Content-Type was sent"},
     SlackErrorRule{"invalid_json", "", give_up, "the JSON body does not parse"},
     SlackErrorRule{"json_not_object", "", give_up, "the JSON body is not an object"},
+    SlackErrorRule{"missing_charset", "", give_up, "Content-Type lacks the charset Slack wants"},
+    SlackErrorRule{"superfluous_charset", "", give_up, "Content-Type has a charset Slack does not want"},
+    SlackErrorRule{"upgrade_required", "", give_up, "the method needs a newer app or API version"},
     SlackErrorRule{"deprecated_endpoint", "", give_up, "the endpoint was retired"},
     SlackErrorRule{"method_deprecated", "", give_up, "the method was retired"},
     SlackErrorRule{"unknown_method", "", give_up, "no such method (a typo, or not a Slack-compatible server)"},
@@ -95,6 +98,8 @@ constexpr std::array rules{
     SlackErrorRule{"ura_max_channels", "", give_up, "the guest is in the most channels allowed"},
     SlackErrorRule{"no_user", "", give_up, "no user was given"},
     SlackErrorRule{"user_disabled", "", give_up, "the user's account is deactivated"},
+    SlackErrorRule{"user_is_bot", "", give_up, "that user is a bot"},
+    SlackErrorRule{"too_many_users", "", give_up, "over 1000 users in one invite"},
     // conversations.setTopic
     SlackErrorRule{"too_long", "", give_up, "the topic is over 250 characters"},
     // pins.add
@@ -105,8 +110,11 @@ constexpr std::array rules{
     SlackErrorRule{"bad_timestamp", "", give_up, "the timestamp is malformed"},
     SlackErrorRule{"no_item_specified", "", give_up, "no message timestamp was given"},
     // bookmarks.add
-    SlackErrorRule{"invalid_link", "", give_up, "the bookmark link is not a valid URL"},
-    SlackErrorRule{"too_many_bookmarks", "", give_up, "the channel has the most bookmarks allowed"},
+    SlackErrorRule{"invalid_link", "", give_up, "the link does not begin with http:// or https://"},
+    SlackErrorRule{"invalid_bookmark_type", "", give_up, "the bookmark type is not valid"},
+    SlackErrorRule{"too_many_tabs", "", give_up, "the channel has the most bookmarks allowed"},
+    SlackErrorRule{"not_implemented", "", give_up, "bookmarks are not available here"},
+    SlackErrorRule{"too_many_requests", "", retry, "too many concurrent requests; Slack says retry"},
     // views.open: a trigger works once, within 3 seconds
     SlackErrorRule{"invalid_trigger_id", "", give_up, "the trigger_id is not valid"},
     SlackErrorRule{"expired_trigger_id", "", give_up, "the trigger_id is older than 3 seconds"},

@@ -91,6 +91,13 @@ constexpr Expected expectations[] = {
     {"chat.update", "is_inactive", give_up},
     {"conversations.setTopic", "too_long", give_up},
     {"bookmarks.add", "invalid_link", give_up},
+    {"bookmarks.add", "too_many_tabs", give_up},
+    {"bookmarks.add", "too_many_requests", retry},
+    {"conversations.invite", "too_many_users", give_up},
+    {"conversations.invite", "user_is_bot", give_up},
+    {"conversations.invite", "ura_max_channels", give_up},
+    {"conversations.invite", "method_not_supported_for_channel_type", give_up},
+    {"chat.postMessage", "missing_charset", give_up},
 };
 
 }  // namespace
