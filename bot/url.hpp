@@ -1,0 +1,29 @@
+#pragma once
+// Absolute http(s) and ws(s) URLs split into what a client needs to connect and to ask.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace incident_bot::bot {
+
+struct Url {
+  std::string scheme;  // "http", "https", "ws" or "wss", lowercased
+  std::string host;    // a name or an IP literal; IPv6 without its brackets
+  std::uint16_t port = 0;  // the explicit port, else the scheme's default
+  std::string target;  // path and query, "/" when the URL has none; the fragment dropped
+
+  bool tls() const { return scheme == "https" || scheme == "wss"; }
+  bool ipv6_literal() const { return host.find(':') != std::string::npos; }
+  // The Host header: brackets around IPv6, the port only when it is not the default.
+  std::string host_header() const;
+};
+
+// Non-throwing: nullopt for another scheme, user info ("user:pass@"), an empty host, a bad
+// port (0, over 65535, not digits), an unbalanced IPv6 bracket, or spaces and control bytes.
+std::optional<Url> parse_url(std::string_view text);
+
+// The URL of `name` under a base such as "https://slack.com/api": one slash between them.
+std::string join_url(std::string_view base, std::string_view name);
+
+}  // namespace incident_bot::bot
