@@ -3,10 +3,15 @@
 #include "bot/dispatcher.hpp"
 #include "bot/http_server.hpp"
 #include "bot/policy.hpp"
+#include "bot/http_client.hpp"
 #include "bot/router.hpp"
+#include "bot/scheduler.hpp"
+#include "bot/slack_delivery.hpp"
 #include "bot/slack_http.hpp"
 #include "store/store.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/http/verb.hpp>
 
@@ -17,16 +22,27 @@ namespace incident_bot::bot {
 namespace http = boost::beast::http;
 
 struct Runtime::Parts {
-  Parts(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock)
+  Parts(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock, RuntimeTuning tuning)
       : config(std::move(config)), secrets(std::move(secrets)), logger(std::move(logger)), clock(std::move(clock)),
-        db(store::open(this->config.store.path)) {}
+        tuning(tuning), db(store::open(this->config.store.path)) {}
+
+  void start_slack_outbound();
+  void posts_waiting() {
+    if (scheduler) scheduler->rearm();
+    if (slack_delivery) slack_delivery->wake();
+  }
 
   Config config;
   Secrets secrets;
   std::shared_ptr<spdlog::logger> logger;
   Clock clock;
+  RuntimeTuning tuning;
   boost::asio::io_context io{1};
   SQLite::Database db;
+  std::unique_ptr<Scheduler> scheduler;
+  std::unique_ptr<BeastHttpClient> http_client;
+  std::unique_ptr<SlackApi> slack_api;
+  std::unique_ptr<SlackDelivery> slack_delivery;
   std::unique_ptr<Dispatcher> slack_dispatcher;
   std::unique_ptr<SlackHttp> slack_http;
   Router router;
@@ -49,14 +65,44 @@ ServerResponse health(SQLite::Database& db) {
 
 }  // namespace
 
-Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock)
-    : parts_(std::make_unique<Parts>(std::move(config), std::move(secrets), std::move(logger), std::move(clock))) {
+void Runtime::Parts::start_slack_outbound() {
+  if (!secrets.slack_bot_token) {
+    logger->warn("SLACK_BOT_TOKEN is not set: Slack posts wait in the outbox until it is");
+    return;
+  }
+  http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
+  SlackApiOptions options;
+  options.api_url = config.slack.api_url;
+  options.token = *secrets.slack_bot_token;
+  options.retry = tuning.slack_retry;
+  slack_api = std::make_unique<SlackApi>(*http_client, std::move(options), logger);
+  slack_delivery = std::make_unique<SlackDelivery>(
+      io, db, *slack_api, SlackDeliveryOptions{config.slack.incident_channels, 30, clock}, logger);
+  slack_delivery->start();
+}
+
+Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock,
+                 RuntimeTuning tuning)
+    : parts_(std::make_unique<Parts>(std::move(config), std::move(secrets), std::move(logger), std::move(clock), tuning)) {
   Parts& p = *parts_;
   const workflows::Policy policy = policy_from(p.config);
+  p.scheduler = std::make_unique<Scheduler>(p.io, p.db, policy, p.clock, p.logger, scheduler_options_from_environment());
+  p.scheduler->on_swept([&p] { p.posts_waiting(); });
   if (p.secrets.slack_signing_secret) {
     p.slack_dispatcher = std::make_unique<Dispatcher>(
         p.db, policy, PlatformTraits{"slack", templates::Markup::mrkdwn, p.config.slack.incident_channels, true}, p.logger);
-    SlackHttpOptions options{*p.secrets.slack_signing_secret, p.clock, {}, {}};
+    p.start_slack_outbound();
+    SlackHttpOptions options{*p.secrets.slack_signing_secret, p.clock, {}, [&p] { p.posts_waiting(); }};
+    if (p.slack_api)
+      options.open_view = [&p](std::string trigger, boost::json::object view) {
+        boost::asio::co_spawn(
+            p.io,
+            [&p, trigger = std::move(trigger), view = std::move(view)]() -> boost::asio::awaitable<void> {
+              const auto opened = co_await p.slack_api->open_view(trigger, view);
+              if (!opened.ok) p.logger->warn("views.open failed: {}", opened.error);
+            },
+            boost::asio::detached);
+      };
     p.slack_http = std::make_unique<SlackHttp>(*p.slack_dispatcher, p.db, std::move(options), p.logger);
     p.slack_http->add_routes(p.router);
   }
@@ -73,6 +119,7 @@ Runtime::~Runtime() = default;
 
 void Runtime::run() {
   Parts& p = *parts_;
+  p.scheduler->rearm();
   p.signals.emplace(p.io, SIGINT, SIGTERM);
   p.signals->async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
@@ -86,6 +133,8 @@ void Runtime::stop() {
   Parts& p = *parts_;
   boost::asio::post(p.io, [&p] {
     if (p.http_server) p.http_server->stop();
+    if (p.slack_delivery) p.slack_delivery->stop();
+    p.scheduler->stop();
     if (p.signals) p.signals->cancel();
     p.io.stop();
   });

@@ -2,6 +2,7 @@
 // The running bot: one io_context on one thread, the store, the HTTP routes and the outbox delivery.
 #include "bot/config.hpp"
 #include "bot/secrets.hpp"
+#include "bot/slack_api.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <SQLiteCpp/Database.h>
@@ -12,10 +13,16 @@
 
 namespace incident_bot::bot {
 
+// Timings that are not configuration: tests shorten them.
+struct RuntimeTuning {
+  RetryPolicy slack_retry;
+};
+
 class Runtime {
  public:
   using Clock = std::function<Timestamp()>;
-  Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock);
+  Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock,
+          RuntimeTuning tuning = {});
   ~Runtime();
 
   // Runs until stop() or SIGINT/SIGTERM; every handler runs on this thread.

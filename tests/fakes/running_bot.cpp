@@ -29,7 +29,11 @@ RunningBot::~RunningBot() { stop(); }
 
 void RunningBot::start() {
   auto logger = std::make_shared<spdlog::logger>("bot", std::make_shared<spdlog::sinks::null_sink_mt>());
-  runtime_ = std::make_unique<bot::Runtime>(config_, secrets_, logger, [this] { return now_.load(); });
+  bot::RuntimeTuning tuning;  // retries in milliseconds, so a test waits for behaviour, not for backoff
+  tuning.slack_retry.base = std::chrono::milliseconds(20);
+  tuning.slack_retry.cap = std::chrono::milliseconds(200);
+  tuning.slack_retry.max_attempts = 3;
+  runtime_ = std::make_unique<bot::Runtime>(config_, secrets_, logger, [this] { return now_.load(); }, tuning);
   thread_ = std::thread([this] { runtime_->run(); });
 }
 

@@ -1,0 +1,58 @@
+#pragma once
+// Delivers the Slack outbox: posts in order, incident channels created on first use, the card
+// pinned and then edited in place, invites and topics kept in step. Never on the ack path.
+#include "bot/slack_api.hpp"
+#include "store/store.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <SQLiteCpp/Database.h>
+#include <spdlog/logger.h>
+
+#include <functional>
+#include <memory>
+
+namespace incident_bot::bot {
+
+struct SlackDeliveryOptions {
+  bool incident_channels = true;            // slack.incident_channels
+  Seconds idle_poll = 30;                   // look again this often even when nobody wakes the loop
+  std::function<Timestamp()> clock;
+};
+
+class SlackDelivery {
+ public:
+  SlackDelivery(boost::asio::io_context& io, SQLite::Database& db, SlackApi& api, SlackDeliveryOptions options,
+                std::shared_ptr<spdlog::logger> logger);
+
+  void start();
+  void stop();
+  void wake();  // posts are waiting
+
+ private:
+  enum class Result { delivered, retry_later, abandoned };
+  boost::asio::awaitable<void> loop();
+  boost::asio::awaitable<Result> deliver(const store::OutboxRow& row, std::string& message_ref, std::string& error);
+  boost::asio::awaitable<std::string> incident_channel(const Incident& incident, std::string& error);
+  boost::asio::awaitable<std::string> destination(const store::OutboxRow& row, std::string& error);
+  boost::asio::awaitable<Result> post_card(const store::OutboxRow& row, const Incident& incident, std::string& ref,
+                                           std::string& error);
+  std::string with_channel_links(std::string text);
+  Result judge(const ApiResult& result, std::string& error) const;
+
+  boost::asio::io_context& io_;
+  SQLite::Database& db_;
+  SlackApi& api_;
+  SlackDeliveryOptions options_;
+  std::shared_ptr<spdlog::logger> logger_;
+  boost::asio::steady_timer wake_timer_;
+  bool running_ = false;
+};
+
+// Block Kit for a mrkdwn text: sections of at most 3000 characters, split at line ends.
+boost::json::array text_blocks(const std::string& text);
+// The card's buttons: "Post update" and "I'll be comms lead".
+boost::json::object card_actions(std::int64_t incident);
+
+}  // namespace incident_bot::bot
