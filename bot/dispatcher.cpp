@@ -7,6 +7,8 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
+
 namespace incident_bot::bot {
 
 namespace {
@@ -34,8 +36,8 @@ std::vector<workflows::OpenIncident> summaries(const std::vector<Incident>& open
 }  // namespace
 
 Dispatcher::Dispatcher(SQLite::Database& db, workflows::Policy policy, templates::Markup markup,
-                       std::shared_ptr<spdlog::logger> logger)
-    : db_(db), policy_(std::move(policy)), markup_(markup), logger_(std::move(logger)) {}
+                       std::shared_ptr<spdlog::logger> logger, std::shared_ptr<const templates::Library> library)
+    : db_(db), policy_(std::move(policy)), markup_(markup), logger_(std::move(logger)), library_(std::move(library)) {}
 
 Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
   SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -76,16 +78,22 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
     }
   }
 
-  const workflows::Request request{policy_, invocation.user, now, invocation.channel,
-                                   std::holds_alternative<commands::Declare>(command.command)
-                                       ? store::next_incident_number(db_)
-                                       : 0};
+  const bool declaring = std::holds_alternative<commands::Declare>(command.command);
+  workflows::Request request{policy_, invocation.user, now, invocation.channel,
+                             declaring ? store::next_incident_number(db_) : 0};
+  std::optional<Postmortem> postmortem;
+  if (target) postmortem = store::load_postmortem(db_, target->number);
+  std::vector<PastIncident> earlier;
+  if (declaring) earlier = store::past_incidents(db_, request.next_number);
+  request.postmortem = postmortem ? &*postmortem : nullptr;
+  request.earlier = &earlier;
   auto outcome = workflows::handle(request, target ? &*target : nullptr, command.command);
   if (outcome.incident && outcome.incident->platform.empty()) outcome.incident->platform = invocation.platform;
   const Incident* incident = outcome.incident ? &*outcome.incident : (target ? &*target : nullptr);
   if (outcome.changed && outcome.incident) {
     store::save_incident(db_, *outcome.incident);
     store::append_timeline(db_, outcome.incident->number, outcome.timeline);
+    if (outcome.postmortem) store::save_postmortem(db_, outcome.incident->number, *outcome.postmortem);
     logger_->info("{} {} by {}: {}", incident_id(outcome.incident->number),
                   outcome.timeline.empty() ? "changed" : outcome.timeline.front().kind, invocation.user,
                   to_string(outcome.incident->state));
@@ -93,9 +101,17 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
 
   std::vector<TimelineEntry> timeline;
   std::vector<Incident> open;
-  if (outcome.reply.view == workflows::View::timeline && incident) timeline = store::load_timeline(db_, incident->number);
+  const auto shows = [&](workflows::View view) {
+    return outcome.reply.view == view ||
+           std::any_of(outcome.posts.begin(), outcome.posts.end(), [&](const auto& post) { return post.message.view == view; });
+  };
+  if ((shows(workflows::View::timeline) || shows(workflows::View::postmortem)) && incident)
+    timeline = store::load_timeline(db_, incident->number);
+  if (shows(workflows::View::postmortem) && incident) earlier = store::past_incidents(db_, incident->number);
   if (outcome.reply.view == workflows::View::list) open = store::open_incidents(db_);
-  const templates::RenderContext context{incident, &timeline, &open, now};
+  if (outcome.postmortem) postmortem = outcome.postmortem;
+  const templates::RenderContext context{incident,  &timeline, &open,   now, postmortem ? &*postmortem : nullptr,
+                                         &earlier, &policy_,  library_.get()};
 
   for (const auto& post : outcome.posts) {
     store::OutboxRow row;

@@ -26,8 +26,9 @@ struct Reply {
 
 class Dispatcher {
  public:
+  // library: the templates checked at start-up; null renders with the built-in ones.
   Dispatcher(SQLite::Database& db, workflows::Policy policy, templates::Markup markup,
-             std::shared_ptr<spdlog::logger> logger);
+             std::shared_ptr<spdlog::logger> logger, std::shared_ptr<const templates::Library> library = nullptr);
 
   // One transaction: the state change, its timeline, its posts and the delivery id commit together.
   Reply handle(const Invocation& invocation, Timestamp now);
@@ -41,6 +42,7 @@ class Dispatcher {
   workflows::Policy policy_;
   templates::Markup markup_;
   std::shared_ptr<spdlog::logger> logger_;
+  std::shared_ptr<const templates::Library> library_;
 };
 
 }  // namespace incident_bot::bot

@@ -17,7 +17,7 @@ struct VerbEntry {
 };
 
 // Every verb and alias the grammar knows; the help text for each lives in verbs.cpp.
-constexpr std::array<VerbEntry, 18> verb_parsers{{
+constexpr std::array<VerbEntry, 20> verb_parsers{{
     {"declare", grammar::parse_declare},
     {"decline", grammar::parse_decline},
     {"role", grammar::parse_role},
@@ -36,6 +36,8 @@ constexpr std::array<VerbEntry, 18> verb_parsers{{
     {"list", grammar::parse_list},
     {"timeline", grammar::parse_timeline},
     {"help", grammar::parse_help},
+    {"postmortem", grammar::parse_postmortem},
+    {"action", grammar::parse_action},
 }};
 
 VerbParser parser_for(std::string_view verb) {

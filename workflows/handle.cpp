@@ -34,7 +34,7 @@ Outcome handle(const Request& request, const Incident* incident, const commands:
   using namespace commands;
   return std::visit(
       overloaded{
-          [&](const Declare& c) { return detail::declare(request, c); },
+          [&](const Declare& c) { return detail::with_family(request, detail::declare(request, c)); },
           [&](const Decline& c) { return detail::decline(request, target, c); },
           [&](const AssignRole& c) { return detail::assign_role(request, target, c); },
           [&](const ListRoles&) { return query(View::roles); },
@@ -52,6 +52,10 @@ Outcome handle(const Request& request, const Incident* incident, const commands:
           [&](const List&) { return query(View::list); },
           [&](const Timeline&) { return query(View::timeline); },
           [&](const Help& c) { return query(View::help, c.verb); },
+          [&](const PostmortemShow&) { return detail::show_postmortem(request, target); },
+          [&](const PostmortemSet& c) { return detail::set_postmortem(request, target, c); },
+          [&](const PostmortemDone&) { return detail::postmortem_done(request, target); },
+          [&](const AddAction& c) { return detail::add_action(request, target, c); },
       },
       command);
 }
