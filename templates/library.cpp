@@ -28,23 +28,40 @@ std::string with_line(std::string message, std::string_view text) {
 }
 
 // Mustache's standalone rule, which kainjow applies only to sections that render: a line holding
-// nothing but one section, inverted, closing or comment tag leaves no blank line behind.
-std::string without_standalone_lines(std::string_view source) {
+// nothing but one section, inverted, closing or comment tag leaves no blank line behind. Such a
+// line gets a marker, and lines left holding only the marker are dropped after rendering.
+constexpr char standalone_marker = '\x01';  // a control character commands never accept
+
+std::string marked_standalone_lines(std::string_view source) {
   std::string out;
-  out.reserve(source.size());
+  out.reserve(source.size() + 64);
   while (!source.empty()) {
     const auto newline = source.find('\n');
     const std::string_view line = source.substr(0, newline);
-    const std::string_view rest = newline == std::string_view::npos ? std::string_view{} : source.substr(newline + 1);
+    source = newline == std::string_view::npos ? std::string_view{} : source.substr(newline + 1);
     const auto first = line.find_first_not_of(" \t\r");
     const auto last = line.find_last_not_of(" \t\r");
     const std::string_view tag = first == std::string_view::npos ? std::string_view{} : line.substr(first, last - first + 1);
     const bool standalone = tag.size() > 4 && tag.starts_with("{{") && tag.ends_with("}}") &&
                             std::string_view("#^/!").find(tag[2]) != std::string_view::npos &&
                             tag.find("{{", 2) == std::string_view::npos;
-    if (standalone) out += tag;
-    else out += std::string(line) + (newline == std::string_view::npos ? "" : "\n");
-    source = rest;
+    out += standalone ? std::string(tag) + standalone_marker : std::string(line);
+    if (newline != std::string_view::npos) out += '\n';
+  }
+  return out;
+}
+
+std::string without_marked_lines(std::string_view rendered) {
+  std::string out;
+  out.reserve(rendered.size());
+  while (!rendered.empty()) {
+    const auto newline = rendered.find('\n');
+    const std::string_view line = rendered.substr(0, newline);
+    rendered = newline == std::string_view::npos ? std::string_view{} : rendered.substr(newline + 1);
+    if (line == std::string_view(&standalone_marker, 1)) continue;
+    for (const char c : line)
+      if (c != standalone_marker) out += c;
+    if (newline != std::string_view::npos) out += '\n';
   }
   return out;
 }
@@ -55,11 +72,11 @@ struct Rendered {
 };
 
 Rendered render_source(std::string_view source, const detail::Data& data, bool json) {
-  mustache tmpl{without_standalone_lines(source)};
+  mustache tmpl{marked_standalone_lines(source)};
   if (!tmpl.is_valid()) return {{}, tmpl.error_message()};
   if (json) tmpl.set_custom_escape([](const std::string& value) { return detail::json_escape(value); });
   else tmpl.set_custom_escape([](const std::string& value) { return value; });  // values are mrkdwn already
-  std::string text = tmpl.render(data);
+  std::string text = without_marked_lines(tmpl.render(data));
   if (!tmpl.is_valid()) return {{}, tmpl.error_message()};
   while (!text.empty() && text.back() == '\n') text.pop_back();
   return {std::move(text), {}};

@@ -168,7 +168,7 @@ void postmortem_values(Values& values, const Incident& incident, const RenderCon
     item.number("sequence", action.sequence);
     item.text("text", markup::escape(action.text));
     item.text("owner", who(action.owner));
-    item.text("due", action.due ? date(action.due) : "no due date");
+    item.text("due", action.due ? "due " + date(action.due) : "no due date");
     actions.push_back(item.data());
   }
   values.items("actions", std::move(actions));
@@ -199,6 +199,7 @@ Data model(Document document, const std::string& lead, const RenderContext& cont
       family.push_back(item.data());
     }
   }
+  values.flag("repeat", !family.empty());
   values.items("family", std::move(family));
   return values.data();
 }
