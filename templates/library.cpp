@@ -127,12 +127,17 @@ std::string check(std::string_view file, std::string_view source) {
   const mustache parsed{std::string(source)};
   if (!parsed.is_valid()) return with_line(parsed.error_message(), source);
 
+  const auto context_of = [](const detail::Sample& sample) {
+    return RenderContext{&sample.incident, &sample.timeline, nullptr, sample.now, &sample.postmortem,
+                         &sample.earlier, nullptr, nullptr};
+  };
+  // The full sample sets every name, list items included.
+  std::set<std::string> names;
+  detail::model(*document, "lead line", context_of(detail::full_sample()), &names);
+  if (auto unknown = unknown_name(source, names, is_blocks); !unknown.empty()) return unknown;
+
   for (const auto& sample : {detail::full_sample(), detail::empty_sample()}) {
-    const RenderContext context{&sample.incident, &sample.timeline, nullptr, sample.now, &sample.postmortem,
-                                &sample.earlier, nullptr, nullptr};
-    std::set<std::string> names;
-    const auto data = detail::model(*document, "lead line", context, &names);
-    if (auto unknown = unknown_name(source, names, is_blocks); !unknown.empty()) return unknown;
+    const auto data = detail::model(*document, "lead line", context_of(sample), nullptr);
     const auto rendered = render_source(source, data, is_blocks);
     if (!rendered.error.empty()) return rendered.error;
     if (is_blocks) {

@@ -80,7 +80,10 @@ void check_sample(const std::string& sample_name, const templates::detail::Sampl
       const std::string mrkdwn = templates::render_text(document, {}, context);
       check_golden(base + ".md", templates::convert(mrkdwn, templates::Markup::markdown) + "\n");
       check_golden(base + ".txt", templates::convert(mrkdwn, templates::Markup::plain) + "\n");
-      check_golden(base + ".blocks.json", pretty(templates::render_blocks(document, {}, context)));
+      const std::string blocks = templates::render_blocks(document, {}, context);
+      CHECK(blocks.find("_(template ") == std::string::npos);  // rendered, not the fallback
+      CHECK(mrkdwn.find("_(template ") == std::string::npos);
+      check_golden(base + ".blocks.json", pretty(blocks));
     }
   }
 }
