@@ -16,7 +16,10 @@ constexpr std::string_view stop_words[]{
     "their", "this", "that", "these", "those", "was", "were", "are", "is", "been", "being", "has", "have",
     "had", "does", "did", "doing", "can", "cannot", "could", "will", "would", "should", "now", "then",
     "than", "too", "very", "just", "only", "off", "out", "via", "per", "incident", "issue", "problem",
-    "still", "when"};
+    "still", "when",
+    // words every incident title uses: they describe trouble, not which trouble
+    "down", "broken", "fail", "fails", "failing", "failed", "failure", "error", "errors", "outage", "working",
+    "issues", "problems"};
 
 bool is_word_byte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
@@ -48,9 +51,22 @@ std::vector<std::string> significant_words(std::string_view title) {
       words.push_back(word);
     word.clear();
   };
-  for (char c : lowercase(title)) {
-    if (is_word_byte(static_cast<unsigned char>(c))) word += c;
-    else finish();
+  const std::string lower = lowercase(title);
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(lower[i]);
+    const auto next = i + 1 < lower.size() ? static_cast<unsigned char>(lower[i + 1]) : 0;
+    // Dashes, quotes and bullets (U+2000–U+206F) and Latin-1 punctuation (U+00A0–U+00BF) separate words.
+    if (byte == 0xE2 && (next == 0x80 || next == 0x81)) {
+      finish();
+      i += 2;
+    } else if (byte == 0xC2 && next >= 0xA0) {
+      finish();
+      i += 1;
+    } else if (is_word_byte(byte)) {
+      word += lower[i];
+    } else {
+      finish();
+    }
   }
   finish();
   return words;
