@@ -76,7 +76,8 @@ void add_section(json::array& out, json::object block) {
   std::vector<std::string> pieces;
   std::string type = "mrkdwn";
   if (auto* text = block.if_contains("text"); text && text->is_object()) {
-    type = text->as_object().contains("type") ? std::string(text->as_object().at("type").as_string()) : type;
+    if (const auto* given = text->as_object().if_contains("type"); given && given->is_string())
+      type = std::string(given->as_string());
     const std::string whole = text_of(text->as_object());
     if (whole.empty()) block.erase("text");  // Slack refuses empty text; fields may still carry the block
     else pieces = split_text(whole, max_section_text);

@@ -116,6 +116,8 @@ std::string unknown_name(std::string_view source, const std::set<std::string>& n
   return {};
 }
 
+std::string check_rendering(Document document, bool is_blocks, std::string_view source);
+
 std::string check(std::string_view file, std::string_view source) {
   bool is_blocks = false;
   const auto document = document_of(file, is_blocks);
@@ -127,17 +129,25 @@ std::string check(std::string_view file, std::string_view source) {
   const mustache parsed{std::string(source)};
   if (!parsed.is_valid()) return with_line(parsed.error_message(), source);
 
+  try {
+    return check_rendering(*document, is_blocks, source);
+  } catch (const std::exception& failure) {  // a template must never take the bot down: report it
+    return std::string("rendering failed: ") + failure.what();
+  }
+}
+
+std::string check_rendering(Document document, bool is_blocks, std::string_view source) {
   const auto context_of = [](const detail::Sample& sample) {
     return RenderContext{&sample.incident, &sample.timeline, nullptr, sample.now, &sample.postmortem,
                          &sample.earlier, nullptr, nullptr};
   };
   // The full sample sets every name, list items included.
   std::set<std::string> names;
-  detail::model(*document, "lead line", context_of(detail::full_sample()), &names);
+  detail::model(document, "lead line", context_of(detail::full_sample()), &names);
   if (auto unknown = unknown_name(source, names, is_blocks); !unknown.empty()) return unknown;
 
   for (const auto& sample : {detail::full_sample(), detail::empty_sample()}) {
-    const auto data = detail::model(*document, "lead line", context_of(sample), nullptr);
+    const auto data = detail::model(document, "lead line", context_of(sample), nullptr);
     const auto rendered = render_source(source, data, is_blocks);
     if (!rendered.error.empty()) return rendered.error;
     if (is_blocks) {
@@ -209,7 +219,12 @@ std::string render_blocks(Document document, const std::string& lead, const Rend
   const Library& library = context.library ? *context.library : builtin_library();
   const std::string file = blocks_file(document);
   const auto rendered = render_source(library.source(file), detail::model(document, lead, context, nullptr), true);
-  auto blocks = rendered.error.empty() ? checked_blocks(rendered.text) : CheckedBlocks{{}, rendered.error};
+  CheckedBlocks blocks{{}, rendered.error};
+  try {
+    if (rendered.error.empty()) blocks = checked_blocks(rendered.text);
+  } catch (const std::exception& failure) {
+    blocks.error = failure.what();
+  }
   if (blocks.error.empty()) return blocks.json;
   // Checked at start-up, so this is a bug, shown rather than hidden.
   return text_blocks(render_text(document, lead, context) + "\n_(template " + file + " failed: " + blocks.error + ")_");

@@ -127,3 +127,12 @@ TEST_CASE("very long fields stay within every Block Kit limit") {
   CHECK(postmortem_blocks.size() == templates::max_blocks);
   CHECK_THAT(std::string(postmortem_blocks.back().at("text").at("text").as_string()), Catch::Contains("more blocks not shown"));
 }
+
+TEST_CASE("odd but valid JSON in a blocks override is handled, never thrown") {
+  const auto library = library_with(
+      {{"announcement.blocks.mustache", R"([{"type": "section", "text": {"type": 5, "text": "{{title}}"}}, {"type": "divider"}])"}});
+  const Incident incident = incident_titled("x");
+  templates::RenderContext context{&incident, nullptr, nullptr, now};
+  context.library = &library;
+  CHECK_THAT(templates::render_blocks(Document::announcement, {}, context), Catch::Contains("divider"));
+}
