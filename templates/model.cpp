@@ -157,6 +157,7 @@ void postmortem_values(Values& values, const Incident& incident, const RenderCon
   values.number("most_changes_in_flight", incident.most_changes_in_flight);
   values.number("parallel_change_warnings", incident.parallel_change_warnings);
   values.flag("parallel_changes", incident.most_changes_in_flight > 1);
+  values.flag("any_changes", !incident.changes.empty());
   values.number("update_count", incident.update_count);
   values.number("late_updates", late);
   values.flag("any_late", late > 0);
