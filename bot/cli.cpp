@@ -8,6 +8,7 @@
 #include "bot/runtime.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/secrets.hpp"
+#include "bot/templates_dir.hpp"
 #include "store/store.hpp"
 #include "templates/render.hpp"
 #include "workflows/markup.hpp"
@@ -58,14 +59,26 @@ int check_config(const CliOptions& options, std::ostream& out, std::ostream& err
   for (const char* name : {"SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "MATTERMOST_COMMAND_TOKEN"})
     if (secret(name)) { out << ' ' << name; any = true; }
   out << (any ? "" : " none (the console needs none)") << '\n';
+  const auto library = load_templates(config.templates.dir);
+  if (const auto* error = std::get_if<templates::TemplateError>(&library)) {
+    err << "template error: " << error->describe() << '\n';
+    return 1;
+  }
+  const auto& overridden = std::get<0>(library)->overridden();
+  out << "templates: " << (overridden.empty() ? "built-in" : std::to_string(overridden.size()) + " from " + config.templates.dir + ":");
+  for (const auto& file : overridden) out << ' ' << file;
+  out << '\n';
   return 0;
 }
 
-int console(const CliOptions& options, const Config& config, std::istream& in, std::ostream& out) {
+using Templates = std::shared_ptr<const templates::Library>;
+
+int console(const CliOptions& options, const Config& config, const Templates& library, std::istream& in,
+            std::ostream& out) {
   auto logger = make_logger(spdlog::level::warn);
   auto db = store::open(config.store.path);
   const auto policy = policy_from(config);
-  Dispatcher dispatcher(db, policy, PlatformTraits{}, logger);
+  Dispatcher dispatcher(db, policy, PlatformTraits{}, logger, library);
   ConsoleOptions console_options;
   if (options.as_user) console_options.user = *options.as_user;
   else if (const char* user = std::getenv("USER"); user && *user) console_options.user = user;
@@ -80,7 +93,8 @@ int console(const CliOptions& options, const Config& config, std::istream& in, s
   return run_console(io, session, scheduler, in, out);
 }
 
-int export_incident(const CliOptions& options, const Config& config, std::ostream& out, std::ostream& err) {
+int export_incident(const CliOptions& options, const Config& config, const Templates& library, std::ostream& out,
+                    std::ostream& err) {
   if (options.format != "md") {
     err << "export: unknown format '" << options.format << "' (md is supported)\n";
     return 2;
@@ -99,13 +113,22 @@ int export_incident(const CliOptions& options, const Config& config, std::ostrea
     return 1;
   }
   const auto timeline = store::load_timeline(db, number);
+  const auto postmortem = store::load_postmortem(db, number);
+  const auto earlier = store::past_incidents(db, number);
+  const auto policy = policy_from(config);
   const Timestamp now = now_utc();
-  out << "# " << incident_id(number) << ": " << templates::convert(markup::escape(incident->title), templates::Markup::markdown)
-      << "\n\n" << templates::convert(templates::card(*incident, now), templates::Markup::markdown) << "\n\n## Timeline\n\n";
+  const templates::RenderContext context{&*incident, &timeline, nullptr, now, &postmortem, &earlier, &policy, library.get()};
+  const auto markdown = [](const std::string& mrkdwn) { return templates::convert(mrkdwn, templates::Markup::markdown); };
+  out << "# " << incident_id(number) << ": " << markdown(markup::escape(incident->title)) << "\n\n";
+  // Once closed, the incident is its postmortem; before, its live status and timeline.
+  if (incident->state == State::closed) {
+    out << markdown(templates::render_text(templates::Document::postmortem, {}, context)) << '\n';
+    return 0;
+  }
+  out << markdown(templates::render_text(templates::Document::card, {}, context)) << "\n\n## Timeline\n\n";
   for (const auto& entry : timeline)
-    out << "- " << templates::convert(markup::utc_time(entry.at) + " · " + (entry.actor.empty() ? "bot" : markup::mention(entry.actor)) +
-                                          " · " + entry.kind + " · " + entry.text,
-                                      templates::Markup::markdown)
+    out << "- " << markdown(markup::utc_time(entry.at) + " · " + (entry.actor.empty() ? "bot" : markup::mention(entry.actor)) +
+                            " · " + entry.kind + " · " + entry.text)
         << '\n';
   return 0;
 }
@@ -178,8 +201,14 @@ int run_cli(const CliOptions& options, std::istream& in, std::ostream& out, std:
     return 1;
   }
   const auto& config = std::get<Config>(loaded);
-  if (options.verb == "console") return console(options, config, in, out);
-  if (options.verb == "export") return export_incident(options, config, out, err);
+  // A broken user template stops the bot here, naming the file; it never falls back silently.
+  const auto library = load_templates(config.templates.dir);
+  if (const auto* error = std::get_if<templates::TemplateError>(&library)) {
+    err << "template error: " << error->describe() << '\n';
+    return 1;
+  }
+  if (options.verb == "console") return console(options, config, std::get<Templates>(library), in, out);
+  if (options.verb == "export") return export_incident(options, config, std::get<Templates>(library), out, err);
   return run(config, err);
 }
 

@@ -36,8 +36,12 @@ std::vector<workflows::OpenIncident> summaries(const std::vector<Incident>& open
 }  // namespace
 
 Dispatcher::Dispatcher(SQLite::Database& db, workflows::Policy policy, PlatformTraits platform,
-                       std::shared_ptr<spdlog::logger> logger)
-    : db_(db), policy_(std::move(policy)), platform_(std::move(platform)), logger_(std::move(logger)) {}
+                       std::shared_ptr<spdlog::logger> logger, std::shared_ptr<const templates::Library> library)
+    : db_(db),
+      policy_(std::move(policy)),
+      platform_(std::move(platform)),
+      logger_(std::move(logger)),
+      library_(std::move(library)) {}
 
 Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
   SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -66,16 +70,22 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
     target = std::move(std::get<Incident>(addressed));
   }
 
-  const workflows::Request request{policy_, invocation.user, now, invocation.channel,
-                                   std::holds_alternative<commands::Declare>(command.command)
-                                       ? store::next_incident_number(db_)
-                                       : 0};
+  const bool declaring = std::holds_alternative<commands::Declare>(command.command);
+  workflows::Request request{policy_, invocation.user, now, invocation.channel,
+                             declaring ? store::next_incident_number(db_) : 0};
+  std::optional<Postmortem> postmortem;
+  if (target) postmortem = store::load_postmortem(db_, target->number);
+  std::vector<PastIncident> earlier;
+  if (declaring) earlier = store::past_incidents(db_, request.next_number);
+  request.postmortem = postmortem ? &*postmortem : nullptr;
+  request.earlier = &earlier;
   auto outcome = workflows::handle(request, target ? &*target : nullptr, command.command);
   if (outcome.incident && outcome.incident->platform.empty()) outcome.incident->platform = platform_.name;
   const Incident* incident = outcome.incident ? &*outcome.incident : (target ? &*target : nullptr);
   if (outcome.changed && outcome.incident) {
     store::save_incident(db_, *outcome.incident);
     store::append_timeline(db_, outcome.incident->number, outcome.timeline);
+    if (outcome.postmortem) store::save_postmortem(db_, outcome.incident->number, *outcome.postmortem);
     logger_->info("{} {} by {}: {}", incident_id(outcome.incident->number),
                   outcome.timeline.empty() ? "changed" : outcome.timeline.front().kind, invocation.user,
                   to_string(outcome.incident->state));
@@ -83,9 +93,20 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
 
   std::vector<TimelineEntry> timeline;
   std::vector<Incident> open;
-  if (outcome.reply.view == workflows::View::timeline && incident) timeline = store::load_timeline(db_, incident->number);
-  if (outcome.reply.view == workflows::View::list) open = store::open_incidents(db_);
-  const templates::RenderContext context{incident, &timeline, &open, now};
+  const auto shows = [&](workflows::View view) {
+    return outcome.reply.view == view ||
+           std::any_of(outcome.posts.begin(), outcome.posts.end(), [&](const auto& post) { return post.message.view == view; });
+  };
+  if ((shows(workflows::View::timeline) || shows(workflows::View::postmortem)) && incident)
+    timeline = store::load_timeline(db_, incident->number);
+  if (shows(workflows::View::postmortem) && incident) earlier = store::past_incidents(db_, incident->number);
+  if (shows(workflows::View::list)) open = store::open_incidents(db_);
+  if (outcome.postmortem) postmortem = outcome.postmortem;
+  templates::RenderContext context = render_context(incident, now);
+  context.timeline = &timeline;
+  context.open = &open;
+  context.postmortem = postmortem ? &*postmortem : nullptr;
+  context.earlier = &earlier;
 
   const std::int64_t number = incident ? incident->number : 0;
   for (const auto& post : outcome.posts)
@@ -112,6 +133,15 @@ std::variant<Incident, std::string> Dispatcher::address(const Invocation& invoca
   const auto chosen = workflows::choose_incident(addressing);
   if (const auto* refusal = std::get_if<std::string>(&chosen)) return templates::convert(*refusal, platform_.markup);
   return *store::load_incident(db_, std::get<std::int64_t>(chosen));
+}
+
+templates::RenderContext Dispatcher::render_context(const Incident* incident, Timestamp now) const {
+  templates::RenderContext context;
+  context.incident = incident;
+  context.now = now;
+  context.policy = &policy_;
+  context.library = library_.get();
+  return context;
 }
 
 std::optional<Incident> Dispatcher::addressed_in_channel(const Invocation& invocation) {
@@ -147,8 +177,8 @@ void Dispatcher::enqueue_chat_upkeep(const Incident* before, const workflows::Ou
                                        [](const workflows::Post& post) { return post.kind == "card"; });
   if (platform_.editable_card && !card_posted) {
     const auto card = [&](const Incident& state) {
-      const templates::RenderContext context{&state, nullptr, nullptr, now};
-      return templates::convert(templates::render({workflows::View::card, {}}, context), platform_.markup);
+      return templates::convert(templates::render({workflows::View::card, {}}, render_context(&state, now)),
+                                platform_.markup);
     };
     std::string after = card(incident);
     if (!before || card(*before) != after) enqueue(incident.channel, "card", incident.number, std::move(after), now);

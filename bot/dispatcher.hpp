@@ -36,8 +36,9 @@ struct Reply {
 
 class Dispatcher {
  public:
+  // library: the templates checked at start-up; null renders with the built-in ones.
   Dispatcher(SQLite::Database& db, workflows::Policy policy, PlatformTraits platform,
-             std::shared_ptr<spdlog::logger> logger);
+             std::shared_ptr<spdlog::logger> logger, std::shared_ptr<const templates::Library> library = nullptr);
 
   // One transaction: the state change, its timeline, its posts and the delivery id commit together.
   Reply handle(const Invocation& invocation, Timestamp now);
@@ -52,6 +53,7 @@ class Dispatcher {
  private:
   Reply decide(const Invocation& invocation, Timestamp now);
   std::optional<Incident> addressed_in_channel(const Invocation& invocation);
+  templates::RenderContext render_context(const Incident* incident, Timestamp now) const;
   void enqueue(const std::string& channel, std::string kind, std::int64_t incident, std::string payload, Timestamp now);
   void enqueue_chat_upkeep(const Incident* before, const workflows::Outcome& outcome, Timestamp now);
 
@@ -59,6 +61,7 @@ class Dispatcher {
   workflows::Policy policy_;
   PlatformTraits platform_;
   std::shared_ptr<spdlog::logger> logger_;
+  std::shared_ptr<const templates::Library> library_;
 };
 
 }  // namespace incident_bot::bot

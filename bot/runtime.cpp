@@ -8,6 +8,7 @@
 #include "bot/scheduler.hpp"
 #include "bot/slack_delivery.hpp"
 #include "bot/slack_http.hpp"
+#include "bot/templates_dir.hpp"
 #include "store/store.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -86,11 +87,16 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
     : parts_(std::make_unique<Parts>(std::move(config), std::move(secrets), std::move(logger), std::move(clock), tuning)) {
   Parts& p = *parts_;
   const workflows::Policy policy = policy_from(p.config);
+  auto loaded = load_templates(p.config.templates.dir);
+  if (const auto* error = std::get_if<templates::TemplateError>(&loaded))
+    throw std::runtime_error("template error: " + error->describe());
+  const auto library = std::get<std::shared_ptr<const templates::Library>>(std::move(loaded));
   p.scheduler = std::make_unique<Scheduler>(p.io, p.db, policy, p.clock, p.logger, scheduler_options_from_environment());
   p.scheduler->on_swept([&p] { p.posts_waiting(); });
   if (p.secrets.slack_signing_secret) {
     p.slack_dispatcher = std::make_unique<Dispatcher>(
-        p.db, policy, PlatformTraits{"slack", templates::Markup::mrkdwn, p.config.slack.incident_channels, true}, p.logger);
+        p.db, policy, PlatformTraits{"slack", templates::Markup::mrkdwn, p.config.slack.incident_channels, true}, p.logger,
+        library);
     p.start_slack_outbound();
     SlackHttpOptions options{*p.secrets.slack_signing_secret, p.clock, {}, [&p] { p.posts_waiting(); }};
     if (p.slack_api)

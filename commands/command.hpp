@@ -47,9 +47,24 @@ struct Help { std::string verb; };  // empty: every verb
 struct Snooze { Seconds for_how_long = 0; std::string reason; };
 struct SetCadence { Seconds every = 0; };  // 0: back to the configured cadence
 
+// The postmortem's written sections; `postmortem set <field> <text>` fills one.
+enum class PostmortemField { summary, what_happened, cost, detection_gap, causal_layer, evidence, system_change, response };
+std::string_view to_string(PostmortemField field);                      // "detection-gap"
+std::optional<PostmortemField> postmortem_field_from(std::string_view word);  // names and aliases, any case
+
+struct PostmortemShow {};
+struct PostmortemSet { PostmortemField field; std::string text; };
+struct PostmortemDone {};
+struct AddAction {
+  std::string text;
+  UserId owner;
+  std::optional<Timestamp> due;  // 00:00 UTC of the due date
+};
+
 using Command = std::variant<Declare, Decline, AssignRole, ListRoles, Update, SetScope, SetLayer,
                              SetSeverity, RecordChange, Verify, Note, Resolve, Close, Reopen, Status,
-                             List, Timeline, Help, Snooze, SetCadence>;
+                             List, Timeline, Help, Snooze, SetCadence, PostmortemShow, PostmortemSet, PostmortemDone,
+                             AddAction>;
 
 struct Parsed {
   std::optional<std::int64_t> incident;  // INC-N written before the verb

@@ -98,4 +98,10 @@ CommandOrError parse_list(std::string_view arguments);
 CommandOrError parse_timeline(std::string_view arguments);
 CommandOrError parse_help(std::string_view arguments);
 
+// parse_postmortem.cpp
+CommandOrError parse_postmortem(std::string_view arguments);
+CommandOrError parse_action(std::string_view arguments);
+// "2026-12-01" -> 00:00 UTC of that day; nullopt unless a real calendar date in that form.
+std::optional<Timestamp> date_from(std::string_view word);
+
 }  // namespace incident_bot::commands::grammar

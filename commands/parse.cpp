@@ -17,7 +17,7 @@ struct VerbEntry {
 };
 
 // Every verb and alias the grammar knows; the help text for each lives in verbs.cpp.
-constexpr std::array<VerbEntry, 20> verb_parsers{{
+constexpr std::array<VerbEntry, 22> verb_parsers{{
     {"declare", grammar::parse_declare},
     {"decline", grammar::parse_decline},
     {"role", grammar::parse_role},
@@ -38,6 +38,8 @@ constexpr std::array<VerbEntry, 20> verb_parsers{{
     {"help", grammar::parse_help},
     {"snooze", grammar::parse_snooze},
     {"cadence", grammar::parse_cadence},
+    {"postmortem", grammar::parse_postmortem},
+    {"action", grammar::parse_action},
 }};
 
 VerbParser parser_for(std::string_view verb) {

@@ -8,7 +8,7 @@
 namespace incident_bot::commands {
 namespace {
 
-constexpr std::array<VerbHelp, 19> verb_help{{
+constexpr std::array<VerbHelp, 21> verb_help{{
     {"declare", "declare <title> [sev1..sev4] [layer:<name>] [private]",
      "declare Checkout payments failing sev2 layer:conversion",
      "Open an incident in triage; severity, layer and private go at the end."},
@@ -44,6 +44,12 @@ constexpr std::array<VerbHelp, 19> verb_help{{
     {"list", "list", "list", "List the open incidents."},
     {"timeline", "timeline", "INC-12 timeline", "Show everything recorded, in order."},
     {"help", "help [verb]", "help update", "Show every verb, or one verb's usage and example."},
+    {"postmortem",
+     "postmortem [set <summary|what-happened|cost|detection-gap|causal-layer|evidence|system-change|response> <text> | done]",
+     "postmortem set detection-gap No alert compares platform and store conversions",
+     "Show the postmortem draft, fill one of its sections, or mark it done."},
+    {"action", "action <text> <@owner> [due YYYY-MM-DD]", "action Add a pixel-vs-orders reconciliation alert @sam due 2026-12-01",
+     "Add a postmortem follow-up action with its owner and due date."},
 }};
 
 // Alternative spellings of a verb, and the verb they mean.

@@ -157,6 +157,29 @@ CREATE TABLE chat_cards (
   PRIMARY KEY (platform, incident)
 );
 )sql"},
+    // The postmortem: sections keyed by their canonical field name, follow-up actions, done_at.
+    Migration{4, R"sql(
+CREATE TABLE postmortems (
+  incident INTEGER PRIMARY KEY REFERENCES incidents (number) ON DELETE CASCADE,
+  done_at  INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE postmortem_sections (
+  incident INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+  field    TEXT    NOT NULL,
+  text     TEXT    NOT NULL,
+  PRIMARY KEY (incident, field)
+);
+CREATE TABLE postmortem_actions (
+  incident INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+  sequence INTEGER NOT NULL,
+  text     TEXT    NOT NULL,
+  owner    TEXT    NOT NULL,
+  due_at   INTEGER NOT NULL,
+  added_by TEXT    NOT NULL,
+  added_at INTEGER NOT NULL,
+  PRIMARY KEY (incident, sequence)
+);
+)sql"},
 };
 
 constexpr bool numbered_one_by_one() {

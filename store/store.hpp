@@ -1,6 +1,7 @@
 #pragma once
 // Persistence over SQLite. Every function takes the Database; callers own transactions.
 #include "workflows/incident.hpp"
+#include "workflows/postmortem.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -12,7 +13,7 @@
 
 namespace incident_bot::store {
 
-inline constexpr int schema_version = 3;
+inline constexpr int schema_version = 4;
 
 // Opens (creating the file and its directory when absent) with WAL, synchronous=FULL, foreign
 // keys and a 5 s busy timeout, then migrates. ":memory:" gives a private in-memory store.
@@ -52,6 +53,13 @@ void mark_postmortem_done(SQLite::Database& db, std::int64_t number, Timestamp a
 // --- timeline
 void append_timeline(SQLite::Database& db, std::int64_t number, const std::vector<TimelineEntry>& entries);
 std::vector<TimelineEntry> load_timeline(SQLite::Database& db, std::int64_t number);  // as appended
+
+// --- postmortems: written sections, follow-up actions, done_at
+Postmortem load_postmortem(SQLite::Database& db, std::int64_t number);  // empty when nothing was written
+// Replaces the incident's sections and actions; the incident row must exist.
+void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem& postmortem);
+// Incidents numbered below `number`, declined ones left out, for the repeat-family rule.
+std::vector<PastIncident> past_incidents(SQLite::Database& db, std::int64_t number);
 
 // --- outbox: posts written with the state change, delivered later in order per channel
 struct OutboxRow {

@@ -34,16 +34,22 @@ std::string unescape(std::string_view text) {
   return plain;
 }
 
-// *bold* spans: an opening star after a boundary and before a non-space, closed on the same line.
-std::string convert_bold(std::string_view line, Markup markup) {
+// *bold* (or _italic_) spans: an opening marker after a boundary and before a non-space, closed on
+// the same line before a boundary. Markdown writes bold as **bold** and italic as _italic_ too.
+std::string convert_spans(std::string_view line, char marker, Markup markup) {
   std::string out;
   std::size_t i = 0;
   while (i < line.size()) {
-    const bool opens = line[i] == '*' && (i == 0 || is_boundary(line[i - 1])) && i + 1 < line.size() && line[i + 1] != ' ';
-    const auto close = opens ? line.find('*', i + 1) : std::string_view::npos;
-    if (close != std::string_view::npos && line[close - 1] != ' ') {
+    const bool opens = line[i] == marker && (i == 0 || is_boundary(line[i - 1])) && i + 1 < line.size() && line[i + 1] != ' ';
+    auto close = opens ? line.find(marker, i + 1) : std::string_view::npos;
+    // An underscore inside a word (snake_case) neither opens nor closes italics.
+    while (marker == '_' && close != std::string_view::npos && close + 1 < line.size() && !is_boundary(line[close + 1]))
+      close = line.find(marker, close + 1);
+    if (close != std::string_view::npos && close > i + 1 && line[close - 1] != ' ') {
       const std::string_view inner = line.substr(i + 1, close - i - 1);
-      out += markup == Markup::markdown ? "**" + std::string(inner) + "**" : std::string(inner);
+      if (markup == Markup::plain) out += inner;
+      else if (marker == '*') out += "**" + std::string(inner) + "**";
+      else out += "_" + std::string(inner) + "_";
       i = close + 1;
     } else {
       out += line[i++];
@@ -70,15 +76,11 @@ std::string convert(std::string_view mrkdwn, Markup markup) {
   std::string_view rest = tokens_done;
   while (true) {
     const auto newline = rest.find('\n');
-    out += convert_bold(rest.substr(0, newline), markup);
+    const std::string bold_done = convert_spans(rest.substr(0, newline), '*', markup);
+    out += markup == Markup::plain ? convert_spans(bold_done, '_', markup) : bold_done;
     if (newline == std::string_view::npos) break;
     out += '\n';
     rest.remove_prefix(newline + 1);
-  }
-  if (markup == Markup::plain) {
-    // _italic_ markers of the bot's own phrases read better without underscores on a terminal.
-    std::string::size_type at;
-    while ((at = out.find("_not yet known_")) != std::string::npos) out.replace(at, 15, "not yet known");
   }
   return unescape(out);
 }

@@ -3,25 +3,20 @@
 #include "workflows/markup.hpp"
 #include "workflows/reminders.hpp"
 
+#include <optional>
+
 namespace incident_bot::templates {
 
 namespace {
 
 const std::string not_yet_known = "_not yet known_";
 
-std::string or_unknown(const std::string& value) { return value.empty() ? not_yet_known : markup::escape(value); }
 std::string who(const UserId& user) { return user.empty() ? not_yet_known : markup::mention(user); }
 
 std::string due(Timestamp at, Timestamp now) {
   if (at == 0) return "none (not active)";
   const std::string when = markup::shown_time(at);
   return at >= now ? when + " (in " + format_duration(at - now) + ")" : when + " (*overdue by " + format_duration(now - at) + "*)";
-}
-
-std::string header(const Incident& incident) {
-  return "*" + incident_id(incident.number) + " · " + markup::escape(incident.title) + "*\n" +
-         severity_name(incident.severity) + " · " + std::string(to_string(incident.state)) +
-         (incident.is_private ? " · private" : "") + " · #" + incident.channel;
 }
 
 std::string specialists(const Incident& incident) {
@@ -31,53 +26,34 @@ std::string specialists(const Incident& incident) {
   return text;
 }
 
-std::string next_check(const Incident& incident) {
-  if (incident.next_check.empty()) return not_yet_known;
-  return markup::escape(incident.next_check) + " — " +
-         (incident.next_check_owner.empty() ? "no one assigned" : markup::mention(incident.next_check_owner));
+// The views rendered from a template file, and the document each uses.
+std::optional<Document> templated(workflows::View view) {
+  switch (view) {
+    case workflows::View::card: return Document::card;
+    case workflows::View::update: return Document::update;
+    case workflows::View::announcement: return Document::announcement;
+    case workflows::View::reminder: return Document::reminder;
+    case workflows::View::postmortem: return Document::postmortem;
+    default: return std::nullopt;
+  }
+}
+
+RenderContext builtin(const Incident& incident, Timestamp now) {
+  RenderContext context;
+  context.incident = &incident;
+  context.now = now;
+  return context;
 }
 
 }  // namespace
 
-std::string card(const Incident& incident, Timestamp now) {
-  std::string text = header(incident) + "\n";
-  text += "*Scope:* " + or_unknown(incident.scope) + "\n";
-  text += "*Likely layer:* " + or_unknown(incident.layer) + " · *Confidence:* " +
-          (incident.confidence == Confidence::unknown ? not_yet_known : std::string(to_string(incident.confidence))) + "\n";
-  text += "*Owner:* " + who(incident.owner) + " · *Comms:* " + who(incident.comms) + " · *Detector:* " +
-          who(incident.detector) + " · *Specialists:* " + specialists(incident) + "\n";
-  text += "*Last update:* " + (incident.last_update_at ? markup::utc_time(incident.last_update_at) + " — " +
-                                                             markup::escape(incident.symptom)
-                                                       : "none yet") + "\n";
-  text += "*Next check:* " + next_check(incident) + "\n";
-  if (incident.state == State::monitoring) text += "*Resolved:* " + markup::utc_time(incident.resolved_at) + "\n";
-  if (incident.state == State::declined) text += "*Declined:* " + markup::escape(incident.decline_reason) + "\n";
-  if (incident.state == State::closed) text += "*Closed:* " + markup::utc_time(incident.closed_at) + "\n";
-  text += "*Next update due:* " + due(incident.next_update_due, now);
-  if (const auto cadence = workflows::cadence_summary(incident, now); !cadence.empty()) text += "\n*Cadence:* " + cadence;
-  return text;
-}
+std::string card(const Incident& incident, Timestamp now) { return render_text(Document::card, {}, builtin(incident, now)); }
 
 std::string status_update(const Incident& incident, Timestamp now) {
-  std::string text = "*" + incident_id(incident.number) + " status update* — " + markup::escape(incident.title) + "\n";
-  text += "*State:* " + std::string(to_string(incident.state)) + " · *Severity:* " + severity_name(incident.severity) + "\n";
-  text += "*Symptom:* " + or_unknown(incident.symptom) + "\n";
-  text += "*Scope and impact:* " + or_unknown(incident.scope) + "\n";
-  text += "*Likely layer:* " + or_unknown(incident.layer) + "\n";
-  text += "*Confidence:* " +
-          (incident.confidence == Confidence::unknown ? not_yet_known : std::string(to_string(incident.confidence))) + "\n";
-  text += "*Owner:* " + who(incident.owner) + "\n";
-  text += "*Mitigation in progress:* " + (incident.mitigation.empty() ? "none yet" : markup::escape(incident.mitigation)) + "\n";
-  text += "*Next verifying check:* " + next_check(incident) + "\n";
-  text += "*Next update due:* " + due(incident.next_update_due, now);
-  return text;
+  return render_text(Document::update, {}, builtin(incident, now));
 }
 
-std::string announcement(const Incident& incident) {
-  return ":rotating_light: *" + incident_id(incident.number) + " declared:* " + markup::escape(incident.title) + " (" +
-         severity_name(incident.severity) + ") by " + markup::mention(incident.detector) + " — follow in #" +
-         incident.channel;
-}
+std::string announcement(const Incident& incident) { return render_text(Document::announcement, {}, builtin(incident, 0)); }
 
 std::string roles(const Incident& incident) {
   return "*" + incident_id(incident.number) + " roles*\n*Detector:* " + who(incident.detector) + "\n*Owner:* " +
@@ -121,15 +97,19 @@ std::string render(const workflows::Message& message, const RenderContext& conte
   if (message.view == View::help) return help(message.text);
   if (message.view == View::list) return context.open ? open_list(*context.open, context.now) : "No open incidents.";
   if (message.view == View::text || context.incident == nullptr) return message.text;
+  if (const auto document = templated(message.view)) return render_text(*document, message.text, context);
   const Incident& incident = *context.incident;
   switch (message.view) {
-    case View::card: return with_lead(card(incident, context.now));
-    case View::update: return with_lead(status_update(incident, context.now));
-    case View::announcement: return with_lead(announcement(incident));
     case View::roles: return with_lead(roles(incident));
     case View::timeline: return with_lead(timeline(incident, context.timeline ? *context.timeline : std::vector<TimelineEntry>{}));
     default: return message.text;
   }
+}
+
+std::string blocks(const workflows::Message& message, const RenderContext& context) {
+  const auto document = templated(message.view);
+  if (document && context.incident) return render_blocks(*document, message.text, context);
+  return text_blocks(render(message, context));
 }
 
 }  // namespace incident_bot::templates

@@ -35,7 +35,7 @@ Outcome handle(const Request& request, const Incident* incident, const commands:
   using namespace commands;
   Outcome outcome = std::visit(
       overloaded{
-          [&](const Declare& c) { return detail::declare(request, c); },
+          [&](const Declare& c) { return detail::with_family(request, detail::declare(request, c)); },
           [&](const Decline& c) { return detail::decline(request, target, c); },
           [&](const AssignRole& c) { return detail::assign_role(request, target, c); },
           [&](const ListRoles&) { return query(View::roles); },
@@ -55,6 +55,10 @@ Outcome handle(const Request& request, const Incident* incident, const commands:
           [&](const Help& c) { return query(View::help, c.verb); },
           [&](const Snooze& c) { return detail::snooze(request, target, c); },
           [&](const SetCadence& c) { return detail::set_cadence(request, target, c); },
+          [&](const PostmortemShow&) { return detail::show_postmortem(request, target); },
+          [&](const PostmortemSet& c) { return detail::set_postmortem(request, target, c); },
+          [&](const PostmortemDone&) { return detail::postmortem_done(request, target); },
+          [&](const AddAction& c) { return detail::add_action(request, target, c); },
       },
       command);
   // Every change may move a deadline: the reminders follow, and an update counts for adherence.

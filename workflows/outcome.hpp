@@ -1,6 +1,7 @@
 #pragma once
 // What a workflow decides: the new state and the effects the adapters carry out.
 #include "workflows/incident.hpp"
+#include "workflows/postmortem.hpp"
 #include "workflows/policy.hpp"
 
 #include <optional>
@@ -13,7 +14,7 @@ enum class Visibility { ephemeral, in_channel };
 
 // Which document a message shows; View::text carries its whole text, the others are
 // rendered by templates/ from the incident and the lead line in `text`.
-enum class View { text, card, update, announcement, roles, timeline, list, help };
+enum class View { text, card, update, announcement, roles, timeline, list, help, reminder, postmortem };
 
 struct Message {
   View view = View::text;
@@ -34,6 +35,7 @@ struct Outcome {
   Message reply;
   std::vector<Post> posts;
   std::vector<UserId> participants;  // people who belong in the incident's channel from now on
+  std::optional<Postmortem> postmortem;  // set when the postmortem changed: saved with the incident
 };
 
 // Everything a workflow knows of the world besides the incident: no clock, no store.
@@ -43,6 +45,8 @@ struct Request {
   Timestamp now = 0;
   std::string channel;            // where the command was typed
   std::int64_t next_number = 0;   // the number a declaration would take
+  const Postmortem* postmortem = nullptr;              // the addressed incident's, when it has one
+  const std::vector<PastIncident>* earlier = nullptr;  // for the repeat-family rule
 };
 
 }  // namespace incident_bot::workflows

@@ -23,6 +23,12 @@ Outcome note(const Request&, const Incident&, const commands::Note&);
 
 Outcome snooze(const Request&, const Incident&, const commands::Snooze&);
 Outcome set_cadence(const Request&, const Incident&, const commands::SetCadence&);
+Outcome show_postmortem(const Request&, const Incident&);
+Outcome set_postmortem(const Request&, const Incident&, const commands::PostmortemSet&);
+Outcome add_action(const Request&, const Incident&, const commands::AddAction&);
+Outcome postmortem_done(const Request&, const Incident&);
+// Adds "same family as INC-N" to a declaration's reply and card when earlier incidents match.
+Outcome with_family(const Request&, Outcome declared);
 
 // Shared pieces of the handlers.
 Outcome refuse(std::string text);                          // ephemeral, nothing changes

@@ -111,3 +111,51 @@ TEST_CASE("--help and --version answer; an unknown command is an error") {
   CHECK_THAT(out, Catch::StartsWith("incident-bot "));
   CHECK(run_bot(dir, "launch", "", out) == 2);
 }
+
+TEST_CASE("export prints the live status before close and the postmortem after") {
+  TempDir dir;
+  const fs::path config = dir.path / "bot.json";
+  std::ofstream(config) << R"({ "store": { "path": ")" << (dir.path / "bot.db").string() << R"(" } })";
+  const std::string console = "console --config " + config.string() + " --as alice";
+  const std::string export_md = "export INC-1 --format md --config " + config.string();
+  std::string out;
+  REQUIRE(run_bot(dir, console, "/incident declare Pixel <!channel> stopped firing layer:measurement\n", out) == 0);
+  REQUIRE(run_bot(dir, export_md, "", out) == 0);
+  CHECK_THAT(out, Catch::StartsWith("# INC-1: Pixel <!channel> stopped firing\n"));
+  CHECK_THAT(out, Catch::Contains("**Scope:** _not yet known_"));
+  CHECK_THAT(out, Catch::Contains("## Timeline"));
+
+  REQUIRE(run_bot(dir, console,
+                  "/incident INC-1 resolve pixel restored\n"
+                  "/incident INC-1 close --force drill\n"
+                  "/incident INC-1 postmortem set cost €4k of spend\n"
+                  "/incident INC-1 action add an alert @sam due 2031-01-15\n",
+                  out) == 0);
+  REQUIRE(run_bot(dir, export_md, "", out) == 0);
+  CHECK_THAT(out, Catch::Contains("**INC-1 postmortem (draft)**"));
+  CHECK_THAT(out, Catch::Contains("**What it cost**\n€4k of spend"));
+  CHECK_THAT(out, Catch::Contains("1. add an alert — @sam, due 2031-01-15"));
+  CHECK_THAT(out, Catch::Contains("**Why it was not detected sooner**"));
+  CHECK(out.find("## Timeline") == std::string::npos);
+}
+
+TEST_CASE("templates.dir: an override is used; a broken one stops start-up and check-config, naming the file") {
+  TempDir dir;
+  fs::create_directories(dir.path / "templates");
+  const fs::path config = dir.path / "bot.json";
+  std::ofstream(config) << R"({ "store": { "path": ")" << (dir.path / "bot.db").string() << R"(" },
+                                "templates": { "dir": ")" << (dir.path / "templates").string() << R"(" } })";
+  std::ofstream(dir.path / "templates" / "announcement.text.mustache") << "NEW INCIDENT {{id}}: {{title}}\n";
+  std::string out;
+  REQUIRE(run_bot(dir, "check-config --config " + config.string(), "", out) == 0);
+  CHECK_THAT(out, Catch::Contains("templates: 1 from"));
+  REQUIRE(run_bot(dir, "console --config " + config.string(), "/incident declare Spend stopped\n", out) == 0);
+  CHECK_THAT(out, Catch::Contains("NEW INCIDENT INC-1: Spend stopped"));
+
+  std::ofstream(dir.path / "templates" / "update.text.mustache") << "{{#symptom}}unclosed\n";
+  CHECK(run_bot(dir, "check-config --config " + config.string(), "", out) == 1);
+  CHECK_THAT(out, Catch::Contains("template error: " + (dir.path / "templates" / "update.text.mustache").string() +
+                                  ": Unclosed section \"symptom\""));
+  CHECK(run_bot(dir, "console --config " + config.string(), "/incident list\n", out) == 1);
+  CHECK_THAT(out, Catch::Contains("update.text.mustache"));
+}

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <spdlog/sinks/ostream_sink.h>
 
+#include <algorithm>
 #include <sstream>
 
 using namespace incident_bot;
@@ -154,4 +155,47 @@ TEST_CASE("an in-channel reply to a button or a modal becomes a post in that cha
   CHECK(rows[0].kind == "reply");
   CHECK(rows[0].channel == "C0INC1");
   CHECK_THAT(rows[0].payload, Catch::Contains("<@U2> is now comms lead"));
+}
+
+TEST_CASE("the postmortem is drafted, filled, refused while incomplete and done once complete") {
+  Fixture f;
+  f.say("declare Pixel stopped firing sev2 layer:measurement");
+  f.say("INC-1 resolve pixel restored", "general", "alice", {}, t0 + 600);
+  f.say("INC-1 close", "general", "alice", {}, t0 + 3000);
+  CHECK_THAT(f.say("INC-1 postmortem").text, Catch::StartsWith("INC-1 postmortem (draft)"));
+  f.say("INC-1 postmortem set cost €4k of spend on bad data", "general", "alice", {}, t0 + 3100);
+  const auto refused = f.say("INC-1 postmortem done", "general", "alice", {}, t0 + 3200);
+  CHECK_THAT(refused.text, Catch::Contains("missing what happened (`what-happened`), detection gap (`detection-gap`)"));
+  CHECK(store::load_postmortem(f.db, 1).done_at == 0);
+
+  for (const char* line : {"INC-1 postmortem set what-happened theme release dropped the snippet",
+                           "INC-1 postmortem set detection-gap no platform-vs-store alert",
+                           "INC-1 postmortem set causal-layer measurement",
+                           "INC-1 postmortem set evidence zero events from 10:02",
+                           "INC-1 postmortem set system-change release checklist checks the pixel",
+                           "INC-1 action add a pixel-vs-orders alert @sam due 2026-12-01"})
+    f.say(line, "general", "alice", {}, t0 + 3300);
+  const auto done = f.say("INC-1 postmortem done", "general", "alice", {}, t0 + 3400);
+  CHECK_THAT(done.text, Catch::Contains("INC-1 postmortem done"));
+  const auto postmortem = store::load_postmortem(f.db, 1);
+  CHECK(postmortem.done_at == t0 + 3400);
+  CHECK(postmortem.actions.size() == 1);
+  const auto posts = store::pending_posts(f.db, "console", t0 + 3400, 50);
+  REQUIRE_FALSE(posts.empty());
+  const auto& posted = *std::find_if(posts.begin(), posts.end(), [](const auto& row) { return row.kind == "postmortem"; });
+  CHECK_THAT(posted.payload, Catch::Contains("What it cost\n€4k of spend on bad data"));
+  CHECK_THAT(posted.payload, Catch::Contains("1. add a pixel-vs-orders alert — @sam, due 2026-12-01"));
+  CHECK_THAT(f.say("INC-1 timeline").text, Catch::Contains("postmortem · Postmortem done"));
+}
+
+TEST_CASE("declaring an incident like an earlier one names the family and its recorded fix") {
+  Fixture f;
+  f.say("declare Meta pixel not firing on checkout layer:measurement");
+  f.say("INC-1 resolve restored", "general", "alice", {}, t0 + 60);
+  f.say("INC-1 close --force drill", "general", "alice", {}, t0 + 120);
+  f.say("INC-1 postmortem set system-change Tag Manager preview before publishing", "general", "alice", {}, t0 + 180);
+  const auto declared = f.say("declare Pixel stopped firing after release layer:measurement", "general", "bob", {}, t0 + 240);
+  CHECK_THAT(declared.text, Catch::Contains("Same family as INC-1 (Meta pixel not firing on checkout) — its fix was: "
+                                            "Tag Manager preview before publishing"));
+  CHECK_THAT(f.say("INC-2 postmortem").text, Catch::Contains("Same family as INC-1"));
 }

@@ -46,7 +46,8 @@ TEST_CASE("open on :memory: migrates and sets the connection up") {
   CHECK(db.execAndGet("PRAGMA foreign_keys").getInt() == 1);
   CHECK(db.execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
   CHECK(db.execAndGet("PRAGMA busy_timeout").getInt() == 5000);
-  for (const char* table : {"incidents", "specialists", "changes", "timeline", "outbox", "deliveries"})
+  for (const char* table : {"incidents", "specialists", "changes", "timeline", "outbox", "deliveries", "postmortems",
+                            "postmortem_sections", "postmortem_actions"})
     CHECK(db.tableExists(table));
 }
 
@@ -121,7 +122,8 @@ TEST_CASE("a transaction that is not committed leaves nothing behind") {
   CHECK(store::load_timeline(db, 1).empty());
   CHECK(store::pending_posts(db, "slack", 50, 10).empty());
   CHECK_FALSE(store::earlier_answer(db, "delivery-1"));
-  for (const char* table : {"incidents", "specialists", "changes", "timeline", "outbox", "deliveries"})
+  for (const char* table : {"incidents", "specialists", "changes", "timeline", "outbox", "deliveries", "postmortems",
+                            "postmortem_sections", "postmortem_actions"})
     CHECK(count_rows(db, table) == 0);
 }
 

@@ -35,3 +35,12 @@ TEST_CASE("stars that are not bold stay as written") {
   CHECK(templates::convert("*unclosed", Markup::plain) == "*unclosed");
   CHECK(templates::convert("*one*\n*two*", Markup::markdown) == "**one**\n**two**");
 }
+
+TEST_CASE("plain text drops _italic_ markers but keeps underscores inside words") {
+  CHECK(templates::convert("_Why was it not detected sooner? — `postmortem set detection-gap …`_", Markup::plain) ==
+        "Why was it not detected sooner? — `postmortem set detection-gap …`");
+  CHECK(templates::convert("snake_case_name and _x_", Markup::plain) == "snake_case_name and x");
+  CHECK(templates::convert("(_not yet known_)", Markup::plain) == "(not yet known)");
+  CHECK(templates::convert("_not yet known_", Markup::markdown) == "_not yet known_");
+  CHECK(templates::convert("a _ b _ c", Markup::plain) == "a _ b _ c");
+}

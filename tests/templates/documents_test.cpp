@@ -107,3 +107,34 @@ TEST_CASE("the card shows the incident's own cadence, the ladder and the cadence
              Catch::EndsWith("\n*Cadence:* own cadence 2h · update reminders sent: 2 · updates 2 on time, 1 late "
                              "(by 20m at most, 20m in all)"));
 }
+
+TEST_CASE("blocks: templated views use their blocks template, the others become sections") {
+  const Incident incident = sample();
+  const templates::RenderContext context{&incident, nullptr, nullptr, now};
+  CHECK_THAT(templates::blocks({workflows::View::card, {}}, context), Catch::Contains("\"fields\""));
+  CHECK_THAT(templates::blocks({workflows::View::roles, {}}, context),
+             Catch::StartsWith(R"([{"type":"section","text":{"type":"mrkdwn","text":"*INC-4 roles*)"));
+  CHECK(templates::blocks({workflows::View::text, "a & b"}, context) ==
+        R"([{"type":"section","text":{"type":"mrkdwn","text":"a & b"}}])");
+}
+
+TEST_CASE("the reminder asks the owner for evidence and says how late the update is") {
+  Incident incident = sample();
+  incident.next_update_due = now - 900;
+  const templates::RenderContext context{&incident, nullptr, nullptr, now};
+  const std::string text = templates::render({workflows::View::reminder, {}}, context);
+  CHECK_THAT(text, Catch::StartsWith("*INC-4 update overdue by 15m*"));
+  CHECK_THAT(text, Catch::Contains("<@bob>, post what is known now"));
+}
+
+TEST_CASE("the postmortem view renders the draft from the incident and its postmortem") {
+  const Incident incident = sample();
+  Postmortem postmortem;
+  postmortem.sections[PostmortemField::system_change] = "alert on checkout errors";
+  templates::RenderContext context{&incident, nullptr, nullptr, now};
+  context.postmortem = &postmortem;
+  const std::string text = templates::render({workflows::View::postmortem, {}}, context);
+  CHECK_THAT(text, Catch::StartsWith("*INC-4 postmortem (draft)*"));
+  CHECK_THAT(text, Catch::Contains("alert on checkout errors"));
+  CHECK_THAT(text, Catch::Contains("_Before `postmortem done`: what happened, what it cost"));
+}

@@ -1,0 +1,234 @@
+// The data behind every templated document: the incident, its postmortem and its timeline, as
+// mrkdwn values. A value not yet known reads "_not yet known_"; it never silently disappears.
+#include "templates/model.hpp"
+#include "workflows/markup.hpp"
+#include "workflows/reminders.hpp"
+
+#include <algorithm>
+
+namespace incident_bot::templates::detail {
+
+namespace {
+
+using kainjow::mustache::list;
+
+const std::string not_yet_known = "_not yet known_";
+
+// An object that remembers the names set in it, so templates can be checked against them.
+class Values {
+ public:
+  explicit Values(std::set<std::string>* names) : names_(names) {}
+  void text(const std::string& name, std::string value) { set(name, Data(std::move(value))); }
+  // Empty values are false, so {{#name}}…{{/name}} shows only what is there.
+  void optional(const std::string& name, std::string value) {
+    set(name, value.empty() ? Data(false) : Data(std::move(value)));
+  }
+  void flag(const std::string& name, bool value) { set(name, Data(value)); }
+  void number(const std::string& name, long long value) { set(name, Data(std::to_string(value))); }
+  void items(const std::string& name, list values) { set(name, Data(std::move(values))); }
+  Values nested() const { return Values(names_); }
+  Data data() const { return data_; }
+
+ private:
+  void set(const std::string& name, Data value) {
+    if (names_) names_->insert(name);
+    data_.set(name, value);
+  }
+  std::set<std::string>* names_;
+  Data data_{Data::type::object};
+};
+
+std::string or_unknown(const std::string& value) { return value.empty() ? not_yet_known : markup::escape(value); }
+std::string who(const UserId& user) { return user.empty() ? not_yet_known : markup::mention(user); }
+std::string date(Timestamp at) { return markup::utc_time(at).substr(0, 10); }
+
+std::string due(Timestamp at, Timestamp now) {
+  if (at == 0) return "none (not active)";
+  const std::string when = markup::shown_time(at);
+  return at >= now ? when + " (in " + format_duration(at - now) + ")" : when + " (*overdue by " + format_duration(now - at) + "*)";
+}
+
+std::string specialists(const Incident& incident) {
+  if (incident.specialists.empty()) return "none";
+  std::string text;
+  for (const auto& user : incident.specialists) text += (text.empty() ? "" : ", ") + markup::mention(user);
+  return text;
+}
+
+std::string next_check(const Incident& incident) {
+  if (incident.next_check.empty()) return not_yet_known;
+  return markup::escape(incident.next_check) + " — " +
+         (incident.next_check_owner.empty() ? "no one assigned" : markup::mention(incident.next_check_owner));
+}
+
+void incident_values(Values& values, const Incident& incident, Timestamp now) {
+  values.text("id", incident_id(incident.number));
+  values.text("title", markup::escape(incident.title));
+  values.text("severity", severity_name(incident.severity));
+  values.text("state", std::string(to_string(incident.state)));
+  values.text("channel", incident.channel);
+  values.flag("private", incident.is_private);
+  values.text("symptom", or_unknown(incident.symptom));
+  values.text("scope", or_unknown(incident.scope));
+  values.text("layer", or_unknown(incident.layer));
+  values.text("confidence", incident.confidence == Confidence::unknown ? not_yet_known
+                                                                       : std::string(to_string(incident.confidence)));
+  values.text("owner", who(incident.owner));
+  values.text("comms", who(incident.comms));
+  values.text("detector", who(incident.detector));
+  values.text("specialists", specialists(incident));
+  values.text("mitigation", incident.mitigation.empty() ? "none yet" : markup::escape(incident.mitigation));
+  values.text("next_check", next_check(incident));
+  values.text("last_update", incident.last_update_at ? markup::utc_time(incident.last_update_at) + " — " +
+                                                           markup::escape(incident.symptom)
+                                                     : "none yet");
+  values.text("next_update_due", due(incident.next_update_due, now));
+  values.optional("cadence", workflows::cadence_summary(incident, now));
+  values.flag("overdue", incident.next_update_due != 0 && incident.next_update_due < now);
+  values.optional("overdue_by", incident.next_update_due != 0 && incident.next_update_due < now
+                                    ? format_duration(now - incident.next_update_due)
+                                    : "");
+  values.text("declared_at", markup::utc_time(incident.declared_at));
+  values.optional("resolved_at", incident.resolved_at ? markup::utc_time(incident.resolved_at) : "");
+  values.optional("closed_at", incident.closed_at ? markup::utc_time(incident.closed_at) : "");
+  values.optional("resolution", markup::escape(incident.resolution));
+  values.optional("decline_reason", markup::escape(incident.decline_reason));
+  values.optional("close_reason", markup::escape(incident.close_reason));
+  values.optional("time_to_resolve",
+                  incident.resolved_at > incident.declared_at ? format_duration(incident.resolved_at - incident.declared_at) : "");
+}
+
+// What the postmortem asks for each section nobody has written yet.
+std::string ask(PostmortemField field, const workflows::Policy& policy) {
+  const std::string command = "`postmortem set " + std::string(to_string(field)) + " …`";
+  switch (field) {
+    case PostmortemField::summary: return "_Not yet written: two sentences for readers who were not there — " + command + "_";
+    case PostmortemField::what_happened: return "_Not yet written: the story, in a few sentences — " + command + "_";
+    case PostmortemField::cost:
+      return "_What did it cost? Revenue, wasted spend, decisions made on bad data, hours — " + command + "_";
+    case PostmortemField::detection_gap: return "_Why was it not detected sooner? — " + command + "_";
+    case PostmortemField::causal_layer:
+      return "_Which layer actually broke (" + layer_list(policy) + ")? — " + command + "_";
+    case PostmortemField::evidence: return "_What evidence proved the cause? — " + command + "_";
+    case PostmortemField::system_change:
+      return "_Which monitor, checklist, owner rule or release guardrail makes a repeat cheaper? — " + command + "_";
+    case PostmortemField::response: return "_Did the response help or hurt interpretation? — " + command + "_";
+  }
+  return not_yet_known;
+}
+
+constexpr PostmortemField every_field[]{PostmortemField::summary,       PostmortemField::what_happened,
+                                        PostmortemField::cost,          PostmortemField::detection_gap,
+                                        PostmortemField::causal_layer,  PostmortemField::evidence,
+                                        PostmortemField::system_change, PostmortemField::response};
+
+void postmortem_values(Values& values, const Incident& incident, const RenderContext& context,
+                       const workflows::Policy& policy) {
+  const Postmortem empty;
+  const Postmortem& postmortem = context.postmortem ? *context.postmortem : empty;
+  for (const auto field : every_field) {
+    std::string name(to_string(field));
+    std::replace(name.begin(), name.end(), '-', '_');
+    const std::string written = postmortem.section(field);
+    values.text(name, written.empty() ? ask(field, policy) : markup::escape(written));
+  }
+  std::string missing;
+  for (const auto field : workflows::missing_for_done(postmortem))
+    missing += (missing.empty() ? "" : ", ") + std::string(workflows::field_title(field));
+  values.optional("missing", missing);
+  values.flag("done", postmortem.done_at != 0);
+  values.optional("done_at", postmortem.done_at ? markup::utc_time(postmortem.done_at) : "");
+
+  list timeline;
+  const std::vector<TimelineEntry> none;
+  const auto& entries = context.timeline ? *context.timeline : none;
+  for (const auto& entry : entries) {
+    if (entry.kind == "note" || entry.kind == "postmortem") continue;  // the story, not the paperwork
+    Values item = values.nested();
+    item.text("time", markup::utc_time(entry.at));
+    item.text("actor", entry.actor.empty() ? "bot" : markup::mention(entry.actor));
+    item.text("kind", entry.kind);
+    item.text("text", entry.text);
+    timeline.push_back(item.data());
+  }
+  values.items("timeline", std::move(timeline));
+
+  const Seconds cadence = cadence_for(policy, incident.severity);
+  const int late = workflows::late_updates(incident, entries, cadence);
+  values.number("changes", static_cast<long long>(incident.changes.size()));
+  values.number("most_changes_in_flight", incident.most_changes_in_flight);
+  values.number("parallel_change_warnings", incident.parallel_change_warnings);
+  values.flag("parallel_changes", incident.most_changes_in_flight > 1);
+  values.flag("any_changes", !incident.changes.empty());
+  values.number("update_count", incident.update_count);
+  values.number("late_updates", late);
+  values.flag("any_late", late > 0);
+  values.text("cadence", format_duration(cadence));
+
+  list actions;
+  for (const auto& action : postmortem.actions) {
+    Values item = values.nested();
+    item.number("sequence", action.sequence);
+    item.text("text", markup::escape(action.text));
+    item.text("owner", who(action.owner));
+    item.text("due", action.due ? "due " + date(action.due) : "no due date");
+    actions.push_back(item.data());
+  }
+  values.items("actions", std::move(actions));
+}
+
+}  // namespace
+
+Data model(Document document, const std::string& lead, const RenderContext& context, std::set<std::string>* names) {
+  Values values(names);
+  const workflows::Policy default_policy;
+  const workflows::Policy& policy = context.policy ? *context.policy : default_policy;
+  const Incident none;
+  const Incident& incident = context.incident ? *context.incident : none;
+  values.optional("lead", lead);
+  values.text("now", markup::utc_time(context.now));
+  incident_values(values, incident, context.now);
+  if (document == Document::postmortem) postmortem_values(values, incident, context, policy);
+
+  list family;
+  if (context.earlier && document == Document::postmortem) {
+    const std::string layer = workflows::family_layer(incident, context.postmortem);
+    for (const auto& match : workflows::same_family(incident.number, incident.title, layer, *context.earlier)) {
+      Values item = values.nested();
+      item.text("line", workflows::family_line(match));
+      item.text("family_id", incident_id(match.number));
+      item.text("family_title", markup::escape(match.title));
+      item.text("family_fix", match.system_change.empty() ? not_yet_known : markup::escape(match.system_change));
+      family.push_back(item.data());
+    }
+  }
+  values.flag("repeat", !family.empty());
+  values.items("family", std::move(family));
+  return values.data();
+}
+
+std::string json_escape(const std::string& text) {
+  std::string escaped;
+  escaped.reserve(text.size() + 8);
+  for (const char c : text) {
+    switch (c) {
+      case '"': escaped += "\\\""; break;
+      case '\\': escaped += "\\\\"; break;
+      case '\n': escaped += "\\n"; break;
+      case '\t': escaped += "\\t"; break;
+      case '\r': escaped += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          constexpr std::string_view hex = "0123456789abcdef";
+          escaped += "\\u00";
+          escaped += hex[static_cast<unsigned char>(c) >> 4];
+          escaped += hex[static_cast<unsigned char>(c) & 0x0F];
+        } else {
+          escaped += c;
+        }
+    }
+  }
+  return escaped;
+}
+
+}  // namespace incident_bot::templates::detail
