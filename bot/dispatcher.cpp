@@ -15,16 +15,14 @@ namespace {
 
 using workflows::Visibility;
 
-// A stored answer is its visibility letter, a newline, then the text.
+// A stored answer is its visibility letter, a newline, then the payload as the outbox keeps it.
 std::string encode_answer(const Reply& reply) {
-  return (reply.visibility == Visibility::in_channel ? "C\n" : "E\n") + reply.text;
+  return (reply.visibility == Visibility::in_channel ? "C\n" : "E\n") + outbox_payload({reply.text, reply.blocks});
 }
 
 Reply decode_answer(const std::string& answer) {
-  Reply reply;
-  reply.visibility = answer.starts_with("C\n") ? Visibility::in_channel : Visibility::ephemeral;
-  reply.text = answer.size() >= 2 ? answer.substr(2) : "";
-  return reply;
+  const auto message = read_outbox_payload(answer.size() >= 2 ? answer.substr(2) : "");
+  return Reply{answer.starts_with("C\n") ? Visibility::in_channel : Visibility::ephemeral, message.text, message.blocks};
 }
 
 std::vector<workflows::OpenIncident> summaries(const std::vector<Incident>& open) {
@@ -110,11 +108,12 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
 
   const std::int64_t number = incident ? incident->number : 0;
   for (const auto& post : outcome.posts)
-    enqueue(post.channel, post.kind, number, templates::convert(templates::render(post.message, context), platform_.markup), now);
-  Reply reply{outcome.visibility, templates::convert(templates::render(outcome.reply, context), platform_.markup)};
+    enqueue(post.channel, post.kind, number, outbox_payload(render_message(post.message, context, platform_)), now);
+  const RenderedMessage rendered = render_message(outcome.reply, context, platform_);
+  Reply reply{outcome.visibility, rendered.text, rendered.blocks};
   if (invocation.reply_as_post) {
-    if (reply.visibility == Visibility::in_channel) enqueue(invocation.channel, "reply", number, reply.text, now);
-    else enqueue(invocation.channel, "ephemeral", number, invocation.user + "\n" + reply.text, now);
+    if (reply.visibility == Visibility::in_channel) enqueue(invocation.channel, "reply", number, outbox_payload(rendered), now);
+    else enqueue(invocation.channel, "ephemeral", number, invocation.user + "\n" + outbox_payload(rendered), now);
   }
   if (outcome.changed && outcome.incident) enqueue_chat_upkeep(target ? &*target : nullptr, outcome, now);
   return reply;
@@ -177,8 +176,7 @@ void Dispatcher::enqueue_chat_upkeep(const Incident* before, const workflows::Ou
                                        [](const workflows::Post& post) { return post.kind == "card"; });
   if (platform_.editable_card && !card_posted) {
     const auto card = [&](const Incident& state) {
-      return templates::convert(templates::render({workflows::View::card, {}}, render_context(&state, now)),
-                                platform_.markup);
+      return outbox_payload(render_message({workflows::View::card, {}}, render_context(&state, now), platform_));
     };
     std::string after = card(incident);
     if (!before || card(*before) != after) enqueue(incident.channel, "card", incident.number, std::move(after), now);

@@ -1,5 +1,6 @@
 #pragma once
 // The one path every platform's command takes: dedupe, parse, address, decide, store, render.
+#include "bot/platform.hpp"
 #include "templates/render.hpp"
 #include "workflows/outcome.hpp"
 
@@ -21,17 +22,11 @@ struct Invocation {
   bool reply_as_post = false;  // a button, a modal or a mention has no reply slot: the reply becomes a post
 };
 
-// What a chat can do beyond replying and posting.
-struct PlatformTraits {
-  std::string name = "console";
-  templates::Markup markup = templates::Markup::plain;
-  bool incident_channels = false;  // invite people and keep the topic of an incident's own channel
-  bool editable_card = false;      // the card is one message, edited as the incident changes
-};
 
 struct Reply {
   workflows::Visibility visibility = workflows::Visibility::ephemeral;
-  std::string text;  // in the platform's markup
+  std::string text;    // in the platform's markup
+  std::string blocks;  // Block Kit JSON array, for the chats that have it
 };
 
 class Dispatcher {

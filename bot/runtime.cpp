@@ -95,8 +95,7 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
   p.scheduler->on_swept([&p] { p.posts_waiting(); });
   if (p.secrets.slack_signing_secret) {
     p.slack_dispatcher = std::make_unique<Dispatcher>(
-        p.db, policy, PlatformTraits{"slack", templates::Markup::mrkdwn, p.config.slack.incident_channels, true}, p.logger,
-        library);
+        p.db, policy, slack_platform(p.config.slack.incident_channels), p.logger, library);
     p.start_slack_outbound();
     SlackHttpOptions options{*p.secrets.slack_signing_secret, p.clock, {}, [&p] { p.posts_waiting(); }};
     if (p.slack_api)

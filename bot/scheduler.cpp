@@ -1,5 +1,6 @@
 #include "bot/scheduler.hpp"
 
+#include "bot/platform.hpp"
 #include "store/store.hpp"
 #include "templates/render.hpp"
 #include "workflows/reminders.hpp"
@@ -15,15 +16,6 @@
 namespace incident_bot::bot {
 
 namespace {
-
-templates::Markup markup_of(std::string_view platform) {
-  if (platform == "slack") return templates::Markup::mrkdwn;
-  if (platform == "mattermost") return templates::Markup::markdown;
-  return templates::Markup::plain;
-}
-
-// The console has no direct messages; Slack and Mattermost do.
-bool has_direct_messages(std::string_view platform) { return platform == "slack" || platform == "mattermost"; }
 
 }  // namespace
 
@@ -98,16 +90,16 @@ void Scheduler::sweep_incident(std::int64_t number, Timestamp now) {
   store::save_incident(db_, next);
   store::append_timeline(db_, number, outcome.timeline);
 
-  const std::string platform = next.platform.empty() ? "console" : next.platform;
+  const PlatformTraits platform = platform_named(next.platform);
   const templates::RenderContext context{&next, nullptr, nullptr, now};
   for (const auto& post : outcome.posts) {
-    if (post.kind == "direct" && !has_direct_messages(platform)) continue;
+    if (post.kind == "direct" && !platform.direct_messages) continue;
     store::OutboxRow row;
-    row.platform = platform;
+    row.platform = platform.name;
     row.channel = post.channel;
     row.kind = post.kind;
     row.incident = number;
-    row.payload = templates::convert(templates::render(post.message, context), markup_of(platform));
+    row.payload = outbox_payload(render_message(post.message, context, platform));
     row.created_at = now;
     row.not_before = now;
     store::enqueue_post(db_, row);

@@ -1,9 +1,12 @@
 #include "bot/slack_delivery.hpp"
 
+#include "bot/platform.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/json.hpp>
 
 #include <algorithm>
 
@@ -155,6 +158,15 @@ asio::awaitable<std::string> SlackDelivery::destination(const store::OutboxRow& 
   co_return row.channel;
 }
 
+std::pair<std::string, json::array> SlackDelivery::message_of(const std::string& payload) {
+  const RenderedMessage message = read_outbox_payload(payload);
+  std::string text = with_channel_links(message.text);
+  boost::system::error_code ec;
+  json::value blocks = json::parse(with_channel_links(message.blocks), ec);
+  if (ec || !blocks.is_array() || blocks.as_array().empty()) return {text, text_blocks(text)};
+  return {std::move(text), std::move(blocks.as_array())};
+}
+
 // "#inc-3-checkout-down" becomes a link once Slack has given that channel an id.
 std::string SlackDelivery::with_channel_links(std::string text) {
   std::size_t at = 0;
@@ -176,8 +188,8 @@ std::string SlackDelivery::with_channel_links(std::string text) {
 
 asio::awaitable<SlackDelivery::Result> SlackDelivery::post_card(const store::OutboxRow& row, const Incident& incident,
                                                                 std::string& ref, std::string& error) {
-  const std::string text = with_channel_links(row.payload);
-  json::array blocks = text_blocks(text);
+  auto [text, blocks] = message_of(row.payload);
+  if (blocks.size() >= 50) blocks.resize(49);  // room for the buttons
   blocks.push_back(card_actions(incident.number));
   if (const auto card = store::card_message(db_, "slack", incident.number)) {
     const auto updated = co_await api_.update_message(card->channel_id, card->message_id, text, blocks);
@@ -213,12 +225,12 @@ asio::awaitable<SlackDelivery::Result> SlackDelivery::deliver(const store::Outbo
   }
   if (row.kind == "ephemeral") {
     const auto newline = row.payload.find('\n');
-    const std::string text = with_channel_links(row.payload.substr(newline + 1));
-    const auto posted = co_await api_.post_ephemeral(channel, row.payload.substr(0, newline), text, text_blocks(text));
+    auto [text, blocks] = message_of(row.payload.substr(newline + 1));
+    const auto posted = co_await api_.post_ephemeral(channel, row.payload.substr(0, newline), text, blocks);
     co_return judge(posted.result, error);
   }
-  const std::string text = with_channel_links(row.payload);
-  const auto posted = co_await api_.post_message(channel, text, text_blocks(text));
+  auto [text, blocks] = message_of(row.payload);
+  const auto posted = co_await api_.post_message(channel, text, blocks);
   if (posted.ok()) ref = posted.value;
   co_return judge(posted.result, error);
 }

@@ -10,6 +10,8 @@
 #include <SQLiteCpp/Database.h>
 #include <spdlog/logger.h>
 
+#include <boost/json/array.hpp>
+
 #include <functional>
 #include <memory>
 
@@ -39,6 +41,8 @@ class SlackDelivery {
   boost::asio::awaitable<Result> post_card(const store::OutboxRow& row, const Incident& incident, std::string& ref,
                                            std::string& error);
   std::string with_channel_links(std::string text);
+  // The text and blocks of an outbox payload, incident channel names turned into links.
+  std::pair<std::string, boost::json::array> message_of(const std::string& payload);
   Result judge(const ApiResult& result, std::string& error) const;
 
   boost::asio::io_context& io_;

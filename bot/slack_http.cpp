@@ -60,6 +60,8 @@ std::string slack_unescape(std::string_view text) {
 std::string slack_command_reply(const Reply& reply) {
   json::object body{{"response_type", reply.visibility == workflows::Visibility::in_channel ? "in_channel" : "ephemeral"},
                     {"text", reply.text}};
+  boost::system::error_code ec;
+  if (json::value blocks = json::parse(reply.blocks, ec); !ec && blocks.is_array()) body["blocks"] = std::move(blocks);
   return json::serialize(body);
 }
 

@@ -101,7 +101,7 @@ namespace {
 
 struct SlackFixture {
   SQLite::Database db = store::open(":memory:");
-  bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::PlatformTraits{"slack", templates::Markup::mrkdwn, true, true},
+  bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::slack_platform(true),
                              std::make_shared<spdlog::logger>("test")};
 
   bot::Reply say(std::string text, std::string channel = "C0GENERAL", bool reply_as_post = false, Timestamp now = t0) {

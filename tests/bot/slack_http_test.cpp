@@ -40,6 +40,8 @@ TEST_CASE("a signed slash command declares, in channel, within the HTTP answer")
   CHECK(reply.at("response_type") == "in_channel");
   CHECK_THAT(text_of(reply), Catch::StartsWith("INC-1 declared: Checkout &amp; pixel &lt;!channel&gt; (sev2)"));
   CHECK_THAT(text_of(reply), Catch::Contains("<@U0ALICE> is detector and owner"));
+  REQUIRE(reply.contains("blocks"));
+  CHECK(reply.at("blocks").as_array().at(0).as_object().at("type") == "section");
   REQUIRE(s.open().size() == 1);
   CHECK(s.open()[0].title == "Checkout & pixel <!channel>");
   CHECK(s.open()[0].platform == "slack");
