@@ -197,13 +197,24 @@ asio::awaitable<SlackDelivery::Result> SlackDelivery::post_card(const store::Out
   }
   const std::string channel = co_await incident_channel(incident, error);
   if (channel.empty()) co_return error.empty() || error == "name_taken" ? Result::abandoned : Result::retry_later;
-  const auto posted = co_await api_.post_message(channel, text, blocks);
+  const auto posted = co_await post_joining(channel, text, blocks);
   if (!posted.ok()) co_return judge(posted.result, error);
   ref = posted.value;
   store::remember_card(db_, "slack", incident.number, store::CardMessage{channel, posted.value});
   const auto pinned = co_await api_.pin(channel, posted.value);
   if (!pinned.succeeded()) logger_->warn("{}: card not pinned: {}", incident_id(incident.number), pinned.error);
   co_return Result::delivered;
+}
+
+asio::awaitable<ApiValue<std::string>> SlackDelivery::post_joining(const std::string& channel, const std::string& text,
+                                                                  const json::array& blocks) {
+  auto posted = co_await api_.post_message(channel, text, blocks);
+  if (posted.result.disposition != Disposition::join_channel) co_return posted;
+  json::object join;  // a public channel the bot is not in yet: join it, then post again
+  join["channel"] = channel;
+  const auto joined = co_await api_.call("conversations.join", std::move(join));
+  if (joined.ok) posted = co_await api_.post_message(channel, text, blocks);
+  co_return posted;
 }
 
 asio::awaitable<SlackDelivery::Result> SlackDelivery::deliver(const store::OutboxRow& row, std::string& ref,
@@ -230,7 +241,7 @@ asio::awaitable<SlackDelivery::Result> SlackDelivery::deliver(const store::Outbo
     co_return judge(posted.result, error);
   }
   auto [text, blocks] = message_of(row.payload);
-  const auto posted = co_await api_.post_message(channel, text, blocks);
+  const auto posted = co_await post_joining(channel, text, blocks);
   if (posted.ok()) ref = posted.value;
   co_return judge(posted.result, error);
 }

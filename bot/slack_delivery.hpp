@@ -40,6 +40,8 @@ class SlackDelivery {
   boost::asio::awaitable<std::string> destination(const store::OutboxRow& row, std::string& error);
   boost::asio::awaitable<Result> post_card(const store::OutboxRow& row, const Incident& incident, std::string& ref,
                                            std::string& error);
+  boost::asio::awaitable<ApiValue<std::string>> post_joining(const std::string& channel, const std::string& text,
+                                                             const boost::json::array& blocks);
   std::string with_channel_links(std::string text);
   // The text and blocks of an outbox payload, incident channel names turned into links.
   std::pair<std::string, boost::json::array> message_of(const std::string& payload);

@@ -75,9 +75,10 @@ struct Sender {
   void post(const std::string& channel, std::string text) {
     outcome.posts.push_back(Post{channel, "reminder", Message{View::text, std::move(text)}});
   }
-  // In the incident's channel, and by direct message where the platform has them.
+  // In the incident's channel with the reminder document (what an update should say), and by
+  // direct message where the platform has them.
   void tell(const UserId& user, const std::string& text) {
-    post(incident.channel, text);
+    outcome.posts.push_back(Post{incident.channel, "reminder", Message{View::reminder, text}});
     if (!user.empty()) outcome.posts.push_back(Post{user, "direct", Message{View::text, text}});
   }
 };

@@ -149,3 +149,16 @@ TEST_CASE("a post not yet delivered when the bot stops is delivered after it sta
   REQUIRE(world.api.wait_for_calls("chat.postMessage", 2, 10s));
   CHECK_THAT(world.api.calls("chat.postMessage")[0].arg("text"), Catch::Contains("INC-1"));
 }
+
+TEST_CASE("a post to a public channel the bot is not in joins it, then posts") {
+  SlackWorld world;
+  world.api.answer_error("chat.postMessage", 1, "not_in_channel");
+  world.command("declare Pixel broken");
+  REQUIRE(world.api.wait_for_calls("conversations.join", 1, 5s));
+  REQUIRE(world.api.wait_for_calls("chat.postMessage", 3, 5s));
+  const auto posts = world.api.calls("chat.postMessage");
+  CHECK(world.api.calls("conversations.join")[0].arg("channel") == posts[0].arg("channel"));
+  CHECK(posts[1].arg("channel") == posts[0].arg("channel"));
+  CHECK(posts[1].status == 200);
+  CHECK(posts[2].arg("channel") == "incidents");
+}
