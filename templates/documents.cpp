@@ -1,4 +1,5 @@
 #include "commands/parse.hpp"
+#include "templates/phrases.hpp"
 #include "templates/render.hpp"
 #include "workflows/markup.hpp"
 #include "workflows/reminders.hpp"
@@ -7,24 +8,9 @@
 
 namespace incident_bot::templates {
 
+using namespace detail;
+
 namespace {
-
-const std::string not_yet_known = "_not yet known_";
-
-std::string who(const UserId& user) { return user.empty() ? not_yet_known : markup::mention(user); }
-
-std::string due(Timestamp at, Timestamp now) {
-  if (at == 0) return "none (not active)";
-  const std::string when = markup::shown_time(at);
-  return at >= now ? when + " (in " + format_duration(at - now) + ")" : when + " (*overdue by " + format_duration(now - at) + "*)";
-}
-
-std::string specialists(const Incident& incident) {
-  if (incident.specialists.empty()) return "none";
-  std::string text;
-  for (const auto& user : incident.specialists) text += (text.empty() ? "" : ", ") + markup::mention(user);
-  return text;
-}
 
 // The views rendered from a template file, and the document each uses.
 std::optional<Document> templated(workflows::View view) {

@@ -1,6 +1,7 @@
 // The data behind every templated document: the incident, its postmortem and its timeline, as
 // mrkdwn values. A value not yet known reads "_not yet known_"; it never silently disappears.
 #include "templates/model.hpp"
+#include "templates/phrases.hpp"
 #include "workflows/markup.hpp"
 #include "workflows/reminders.hpp"
 
@@ -11,8 +12,6 @@ namespace incident_bot::templates::detail {
 namespace {
 
 using kainjow::mustache::list;
-
-const std::string not_yet_known = "_not yet known_";
 
 // An object that remembers the names set in it, so templates can be checked against them.
 class Values {
@@ -38,28 +37,8 @@ class Values {
   Data data_{Data::type::object};
 };
 
-std::string or_unknown(const std::string& value) { return value.empty() ? not_yet_known : markup::escape(value); }
-std::string who(const UserId& user) { return user.empty() ? not_yet_known : markup::mention(user); }
 std::string date(Timestamp at) { return markup::utc_time(at).substr(0, 10); }
 
-std::string due(Timestamp at, Timestamp now) {
-  if (at == 0) return "none (not active)";
-  const std::string when = markup::shown_time(at);
-  return at >= now ? when + " (in " + format_duration(at - now) + ")" : when + " (*overdue by " + format_duration(now - at) + "*)";
-}
-
-std::string specialists(const Incident& incident) {
-  if (incident.specialists.empty()) return "none";
-  std::string text;
-  for (const auto& user : incident.specialists) text += (text.empty() ? "" : ", ") + markup::mention(user);
-  return text;
-}
-
-std::string next_check(const Incident& incident) {
-  if (incident.next_check.empty()) return not_yet_known;
-  return markup::escape(incident.next_check) + " — " +
-         (incident.next_check_owner.empty() ? "no one assigned" : markup::mention(incident.next_check_owner));
-}
 
 void incident_values(Values& values, const Incident& incident, Timestamp now) {
   values.text("id", incident_id(incident.number));
