@@ -6,14 +6,12 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <initializer_list>
 
 namespace incident_bot::bot {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 namespace {

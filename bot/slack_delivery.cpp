@@ -2,10 +2,6 @@
 
 #include "bot/platform.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/json.hpp>
 
 #include <algorithm>
