@@ -4,6 +4,7 @@
 #include "bot/config.hpp"
 #include "bot/console.hpp"
 #include "bot/console_loop.hpp"
+#include "bot/mattermost_markup.hpp"
 #include "bot/policy.hpp"
 #include "bot/runtime.hpp"
 #include "bot/scheduler.hpp"
@@ -118,7 +119,11 @@ int export_incident(const CliOptions& options, const Config& config, const Templ
   const auto policy = policy_from(config);
   const Timestamp now = now_utc();
   const templates::RenderContext context{&*incident, &timeline, nullptr, now, &postmortem, &earlier, &policy, library.get()};
-  const auto markdown = [](const std::string& mrkdwn) { return templates::convert(mrkdwn, templates::Markup::markdown); };
+  // A chat that keeps user ids (Mattermost) has their names: the export mentions people by name.
+  const auto markdown = [&](const std::string& mrkdwn) {
+    return mentions_as_names(templates::convert(mrkdwn, templates::Markup::markdown),
+                             [&](std::string_view id) { return store::user_name(db, incident->platform, id); });
+  };
   out << "# " << incident_id(number) << ": " << markdown(markup::escape(incident->title)) << "\n\n";
   // Once closed, the incident is its postmortem; before, its live status and timeline.
   if (incident->state == State::closed) {

@@ -41,6 +41,7 @@ Console::Console(SQLite::Database& db, Dispatcher& dispatcher, ConsoleOptions op
     : db_(db), dispatcher_(dispatcher), options_(std::move(options)), clock_(std::move(clock)) {}
 
 int Console::run(std::istream& in, std::ostream& out) {
+  out_ = &out;
   std::string line;
   while (std::getline(in, line)) handle_line(line, out);
   out.flush();
@@ -48,6 +49,7 @@ int Console::run(std::istream& in, std::ostream& out) {
 }
 
 void Console::handle_line(const std::string& raw, std::ostream& out) {
+  out_ = &out;
   const std::string_view line = trim(raw);
   if (line.empty() || line.front() == '#') return;
   if (options_.echo) out << options_.user << " in #" << options_.channel << "> " << line << '\n';
@@ -75,15 +77,27 @@ void Console::handle_line(const std::string& raw, std::ostream& out) {
   deliver_posts(out);
 }
 
+void Console::print_post(std::ostream& out, const store::OutboxRow& row) const {
+  out << "── #" << row.channel << " ──\n";
+  print_indented(out, row.payload);
+}
+
 void Console::deliver_posts(std::ostream& out) {
+  out_ = &out;
   const Timestamp now = clock_();
   for (const auto& post : store::pending_posts(db_, "console", now, 100)) {
-    out << "── #" << post.channel << " ──\n";
-    print_indented(out, post.payload);
+    print_post(out, post);
     SQLite::Transaction transaction(db_);
     store::mark_delivered(db_, post.id, "console-" + std::to_string(post.id), now);
     transaction.commit();
   }
+}
+
+boost::asio::awaitable<Delivery> Console::deliver(const store::OutboxRow& row) {
+  if (!out_) co_return Delivery{DeliveryResult::retry_later, {}, "no terminal yet"};
+  print_post(*out_, row);
+  out_->flush();
+  co_return Delivery{DeliveryResult::delivered, "console-" + std::to_string(row.id), {}};
 }
 
 }  // namespace incident_bot::bot

@@ -50,8 +50,8 @@ std::string percent_encode(std::string_view text) {
   return encoded;
 }
 
-std::optional<FormFields> parse_form(std::string_view body) {
-  FormFields fields;
+std::optional<FormPairs> parse_form_pairs(std::string_view body) {
+  FormPairs pairs;
   while (!body.empty()) {
     const auto amp = body.find('&');
     const std::string_view pair = body.substr(0, amp);
@@ -61,8 +61,16 @@ std::optional<FormFields> parse_form(std::string_view body) {
     auto name = percent_decode(pair.substr(0, equals));
     auto value = percent_decode(equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1));
     if (!name || !value) return std::nullopt;
-    fields.emplace(std::move(*name), std::move(*value));
+    pairs.emplace_back(std::move(*name), std::move(*value));
   }
+  return pairs;
+}
+
+std::optional<FormFields> parse_form(std::string_view body) {
+  auto pairs = parse_form_pairs(body);
+  if (!pairs) return std::nullopt;
+  FormFields fields;
+  for (auto& [name, value] : *pairs) fields.emplace(std::move(name), std::move(value));
   return fields;
 }
 

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace incident_bot::bot {
 
@@ -11,6 +13,9 @@ using FormFields = std::map<std::string, std::string, std::less<>>;
 
 // Percent-decoding with '+' as space; nullopt on a malformed escape. A repeated field keeps its first value.
 std::optional<FormFields> parse_form(std::string_view body);
+// Every field in order, repeated ones included (Mattermost repeats user_mentions).
+using FormPairs = std::vector<std::pair<std::string, std::string>>;
+std::optional<FormPairs> parse_form_pairs(std::string_view body);
 std::optional<std::string> percent_decode(std::string_view text);
 std::string percent_encode(std::string_view text);
 

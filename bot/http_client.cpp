@@ -147,7 +147,9 @@ asio::awaitable<HttpResult> BeastHttpClient::send(HttpRequest request) {
     result.ec = make_error_code(HttpClientError::bad_url);
     co_return result;
   }
-  http::request<http::string_body> message{request.method == HttpMethod::get ? http::verb::get : http::verb::post,
+  const auto verb = request.method == HttpMethod::get ? http::verb::get
+                    : request.method == HttpMethod::put ? http::verb::put : http::verb::post;
+  http::request<http::string_body> message{verb,
                                            url->target, 11};
   for (const auto& [name, value] : request.headers.fields()) {
     if (!safe_header(name, value)) {
@@ -160,7 +162,7 @@ asio::awaitable<HttpResult> BeastHttpClient::send(HttpRequest request) {
   if (!request.headers.find("User-Agent")) message.set(http::field::user_agent, "incident-bot/" INCIDENT_BOT_VERSION);
   message.keep_alive(false);
   message.body() = std::move(request.body);
-  if (request.method == HttpMethod::post || !message.body().empty()) message.prepare_payload();
+  if (request.method != HttpMethod::get || !message.body().empty()) message.prepare_payload();
 
   const auto deadline = std::chrono::steady_clock::now() + request.timeout;
   error_code ec;

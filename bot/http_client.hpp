@@ -30,7 +30,7 @@ class HttpHeaders {
   std::vector<std::pair<std::string, std::string>> fields_;
 };
 
-enum class HttpMethod { get, post };
+enum class HttpMethod { get, post, put };
 
 struct HttpRequest {
   HttpMethod method = HttpMethod::post;

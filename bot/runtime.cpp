@@ -4,6 +4,8 @@
 #include "bot/http_server.hpp"
 #include "bot/policy.hpp"
 #include "bot/http_client.hpp"
+#include "bot/mattermost_delivery.hpp"
+#include "bot/mattermost_http.hpp"
 #include "bot/router.hpp"
 #include "bot/scheduler.hpp"
 #include "bot/slack_delivery.hpp"
@@ -28,9 +30,11 @@ struct Runtime::Parts {
         tuning(tuning), db(store::open(this->config.store.path)) {}
 
   void start_slack_outbound();
+  void start_mattermost(const workflows::Policy& policy, std::shared_ptr<const templates::Library> library);
   void posts_waiting() {
     if (scheduler) scheduler->rearm();
     if (slack_delivery) slack_delivery->wake();
+    if (mattermost_delivery) mattermost_delivery->wake();
   }
 
   Config config;
@@ -46,6 +50,10 @@ struct Runtime::Parts {
   std::unique_ptr<SlackDelivery> slack_delivery;
   std::unique_ptr<Dispatcher> slack_dispatcher;
   std::unique_ptr<SlackHttp> slack_http;
+  std::unique_ptr<MattermostApi> mattermost_api;
+  std::unique_ptr<MattermostDelivery> mattermost_delivery;
+  std::unique_ptr<Dispatcher> mattermost_dispatcher;
+  std::unique_ptr<MattermostHttp> mattermost_http;
   Router router;
   std::unique_ptr<HttpServer> http_server;
   std::optional<boost::asio::signal_set> signals;
@@ -71,7 +79,7 @@ void Runtime::Parts::start_slack_outbound() {
     logger->warn("SLACK_BOT_TOKEN is not set: Slack posts wait in the outbox until it is");
     return;
   }
-  http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
+  if (!http_client) http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
   SlackApiOptions options;
   options.api_url = config.slack.api_url;
   options.token = *secrets.slack_bot_token;
@@ -80,6 +88,30 @@ void Runtime::Parts::start_slack_outbound() {
   slack_delivery = std::make_unique<SlackDelivery>(
       io, db, *slack_api, SlackDeliveryOptions{config.slack.incident_channels, 30, clock}, logger);
   slack_delivery->start();
+}
+
+// Mattermost: slash commands verified by their token; posts through REST API v4 with the bot token.
+void Runtime::Parts::start_mattermost(const workflows::Policy& slack_policy,
+                                      std::shared_ptr<const templates::Library> library) {
+  workflows::Policy policy = slack_policy;
+  policy.announce_channel = config.mattermost.announce_channel;
+  scheduler->use_policy("mattermost", policy);
+  mattermost_dispatcher = std::make_unique<Dispatcher>(db, policy, mattermost_platform(true), logger, std::move(library));
+  MattermostHttpOptions options{*secrets.mattermost_command_token, clock, [this] { posts_waiting(); }};
+  mattermost_http = std::make_unique<MattermostHttp>(*mattermost_dispatcher, db, std::move(options), logger);
+  mattermost_http->add_routes(router);
+  if (!secrets.mattermost_bot_token || config.mattermost.url.empty()) {
+    logger->warn("MATTERMOST_BOT_TOKEN or mattermost.url is not set: Mattermost posts wait in the outbox until they are");
+    return;
+  }
+  if (!http_client) http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
+  mattermost_api = std::make_unique<MattermostApi>(
+      *http_client, MattermostApiOptions{config.mattermost.url, *secrets.mattermost_bot_token, std::chrono::seconds(10),
+                                         tuning.mattermost_retry},
+      logger);
+  mattermost_delivery = std::make_unique<MattermostDelivery>(
+      io, db, *mattermost_api, MattermostDeliveryOptions{config.mattermost.team_id, true, 30, clock}, logger);
+  mattermost_delivery->start();
 }
 
 Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock,
@@ -111,7 +143,8 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
     p.slack_http = std::make_unique<SlackHttp>(*p.slack_dispatcher, p.db, std::move(options), p.logger);
     p.slack_http->add_routes(p.router);
   }
-  if (p.slack_http) {
+  if (p.secrets.mattermost_command_token) p.start_mattermost(policy, library);
+  if (p.slack_http || p.mattermost_http) {
     p.router.add(http::verb::get, "/healthz", [&db = p.db](const ServerRequest&) { return health(db); });
     const auto endpoint = parse_listen(p.config.http.listen);
     if (!endpoint) throw std::runtime_error("http.listen: expected host:port, got '" + p.config.http.listen + "'");
@@ -139,6 +172,7 @@ void Runtime::stop() {
   boost::asio::post(p.io, [&p] {
     if (p.http_server) p.http_server->stop();
     if (p.slack_delivery) p.slack_delivery->stop();
+    if (p.mattermost_delivery) p.mattermost_delivery->stop();
     p.scheduler->stop();
     if (p.signals) p.signals->cancel();
     p.io.stop();
@@ -146,7 +180,7 @@ void Runtime::stop() {
 }
 
 unsigned short Runtime::http_port() const { return parts_->http_server ? parts_->http_server->port() : 0; }
-bool Runtime::has_adapter() const { return parts_->slack_http != nullptr; }
+bool Runtime::has_adapter() const { return parts_->slack_http != nullptr || parts_->mattermost_http != nullptr; }
 boost::asio::io_context& Runtime::io() { return parts_->io; }
 SQLite::Database& Runtime::db() { return parts_->db; }
 

@@ -16,6 +16,7 @@ namespace incident_bot::bot {
 // Timings that are not configuration: tests shorten them.
 struct RuntimeTuning {
   RetryPolicy slack_retry;
+  RetryPolicy mattermost_retry;
 };
 
 class Runtime {

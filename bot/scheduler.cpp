@@ -81,7 +81,8 @@ void Scheduler::sweep_incident(std::int64_t number, Timestamp now) {
   const auto incident = store::load_incident(db_, number);
   // Looked at again inside the transaction: another process may have swept it since the query.
   if (!incident || incident->reminders.due_at == 0 || incident->reminders.due_at > now) return;
-  auto outcome = workflows::on_deadline(policy_, *incident, now);
+  const auto own = policies_.find(incident->platform);
+  auto outcome = workflows::on_deadline(own == policies_.end() ? policy_ : own->second, *incident, now);
   Incident& next = *outcome.incident;
   if (next.reminders.due_at != 0 && next.reminders.due_at <= now) {
     logger_->error("{} reminders left due at {}; looked at again in a minute", incident_id(number), next.reminders.due_at);

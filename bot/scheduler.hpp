@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -41,6 +42,8 @@ class Scheduler {
   int sweep();
   // Cancels the timer; rearm() does nothing afterwards.
   void stop();
+  // The policy for the incidents of one chat (its own announcement channel); others use the first.
+  void use_policy(std::string platform, workflows::Policy policy) { policies_[std::move(platform)] = std::move(policy); }
   // Called after each sweep the timer started, e.g. to print the console's posts.
   void on_swept(std::function<void()> callback) { on_swept_ = std::move(callback); }
   // The due time the timer is armed for; nullopt when nothing is scheduled.
@@ -52,6 +55,7 @@ class Scheduler {
   boost::asio::steady_timer timer_;
   SQLite::Database& db_;
   workflows::Policy policy_;
+  std::map<std::string, workflows::Policy, std::less<>> policies_;  // by platform
   Clock clock_;
   std::shared_ptr<spdlog::logger> logger_;
   SchedulerOptions options_;

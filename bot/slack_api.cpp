@@ -6,32 +6,17 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <initializer_list>
 
 namespace incident_bot::bot {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 namespace {
 
 constexpr std::string_view json_content_type = "application/json; charset=utf-8";
-
-// Retry-After in seconds (Slack's form); an HTTP-date or garbage counts as absent.
-std::optional<seconds> parse_retry_after(const HttpHeaders& headers) {
-  const auto value = headers.find("Retry-After");
-  if (!value) return std::nullopt;
-  std::string_view text = *value;
-  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-  long long count = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
-  if (error != std::errc{} || end != text.data() + text.size() || count < 0) return std::nullopt;
-  return seconds(std::min<long long>(count, 86400));
-}
 
 template <class Path>
 const json::value* find_path(const json::object& object, const Path& path) {
@@ -73,7 +58,7 @@ ApiResult read_answer(const std::string& method, const HttpResult& response) {
   if (response.status == 429) {
     result.error = slack_error.empty() ? "ratelimited" : slack_error;
     result.disposition = Disposition::rate_limited;
-    result.retry_after = parse_retry_after(response.headers).value_or(seconds(0));
+    result.retry_after = retry_after_of(response.headers).value_or(seconds(0));
     return result;
   }
   if (response.status >= 500) {
@@ -100,7 +85,7 @@ ApiResult read_answer(const std::string& method, const HttpResult& response) {
   result.error = slack_error.empty() ? "unknown_error" : slack_error;
   result.disposition = classify_slack_error(method, result.error);
   if (result.disposition == Disposition::rate_limited)
-    result.retry_after = parse_retry_after(response.headers).value_or(seconds(0));
+    result.retry_after = retry_after_of(response.headers).value_or(seconds(0));
   return result;
 }
 
@@ -142,88 +127,24 @@ ApiValue<SlackUser> read_user(ApiResult result) {
 }  // namespace
 
 SlackApi::SlackApi(HttpClient& http, SlackApiOptions options, std::shared_ptr<spdlog::logger> logger, AsyncClock clock)
-    : http_(http), options_(std::move(options)), logger_(std::move(logger)), clock_(std::move(clock)) {}
+    : http_(http), options_(std::move(options)), logger_(std::move(logger)), clock_(clock),
+      retrier_("slack", options_.retry, std::move(clock), logger_) {}
 
 asio::awaitable<ApiResult> SlackApi::call(std::string method, json::object args) {
   co_return co_await call_with_token(options_.token, std::move(method), std::move(args));
 }
 
 asio::awaitable<ApiResult> SlackApi::call_with_token(const std::string& token, std::string method, json::object args) {
-  const auto url = join_url(options_.api_url, method);
-  const auto body = json::serialize(args);
-  const auto& policy = options_.retry;
-  ApiResult result;
-  for (int attempt = 1;; ++attempt) {
-    // A 429 on this method, from this call or an earlier one, is waited out first.
-    if (const auto found = rate_limited_until_.find(method); found != rate_limited_until_.end()) {
-      const auto left = std::chrono::ceil<milliseconds>(found->second - clock_.now());
-      if (left <= milliseconds(0)) {
-        rate_limited_until_.erase(found);
-      } else if (left > policy.max_retry_after) {
-        result = ApiResult{.error = "ratelimited", .disposition = Disposition::rate_limited,
-                           .retry_after = std::chrono::ceil<seconds>(left), .attempts = attempt - 1};
-        logger_->warn("slack {}: rate limited for {} s more; not waiting", method, result.retry_after.count());
-        co_return result;
-      } else {
-        logger_->info("slack {}: rate limited; waiting {} ms", method, left.count());
-        co_await clock_.sleep(left);
-      }
-    }
-
-    HttpRequest request;
-    request.method = HttpMethod::post;
-    request.url = url;
-    request.headers = {{"Authorization", "Bearer " + token}, {"Content-Type", std::string(json_content_type)}};
-    request.body = body;
-    request.timeout = options_.timeout;
-    result = read_answer(method, co_await http_.send(std::move(request)));
-    result.attempts = attempt;
-    if (result.disposition == Disposition::rate_limited) {
-      const auto wait = result.retry_after > seconds(0) ? milliseconds(result.retry_after) : backoff(attempt);
-      rate_limited_until_[method] = clock_.now() + wait;  // later calls of this method wait too
-    }
-    const bool again = result.disposition == Disposition::retry || result.disposition == Disposition::rate_limited;
-    if (!again || attempt >= policy.max_attempts) {
-      log_outcome(method, result);
-      co_return result;
-    }
-    if (result.disposition == Disposition::rate_limited) continue;  // waited out at the top
-    const auto delay = backoff(attempt);
-    logger_->info("slack {}: {}{}; attempt {} of {}, again in {} ms", method, result.error,
-                  result.ec ? " (" + result.ec.message() + ")" : std::string(), attempt, policy.max_attempts,
-                  delay.count());
-    co_await clock_.sleep(delay);
-  }
-}
-
-milliseconds SlackApi::backoff(int attempt) {
-  const auto& policy = options_.retry;
-  auto delay = policy.base;
-  for (int doubling = 1; doubling < attempt && delay < policy.cap; ++doubling) delay *= 2;
-  delay = std::min(delay, policy.cap);
-  // "Equal jitter": at least half the backoff, so retries never bunch at zero.
-  const auto half = delay / 2;
-  std::uniform_int_distribution<milliseconds::rep> spread(0, (delay - half).count());
-  return half + milliseconds(spread(jitter_));
-}
-
-void SlackApi::log_outcome(const std::string& method, const ApiResult& result) {
-  const auto detail = result.ec ? " (" + result.ec.message() + ")" : std::string();
-  switch (result.disposition) {
-    case Disposition::ok: logger_->debug("slack {}: ok", method); break;
-    case Disposition::already_done: logger_->debug("slack {}: {}, already so", method, result.error); break;
-    case Disposition::fatal_auth:
-      logger_->error("slack {}: {}: the token was refused; no call can succeed until it is replaced", method,
-                     result.error);
-      break;
-    case Disposition::retry:
-    case Disposition::rate_limited:
-      logger_->warn("slack {}: {}{}; gave up after {} attempts", method, result.error, detail, result.attempts);
-      break;
-    default:
-      logger_->warn("slack {}: {} ({}); not retried", method, result.error, to_string(result.disposition));
-      break;
-  }
+  HttpRequest request;
+  request.method = HttpMethod::post;
+  request.url = join_url(options_.api_url, method);
+  request.headers = {{"Authorization", "Bearer " + token}, {"Content-Type", std::string(json_content_type)}};
+  request.body = json::serialize(args);
+  request.timeout = options_.timeout;
+  // Not a coroutine: GCC 12 destroys lambda temporaries of a co_await expression twice.
+  return retrier_.call(
+      method, method, [this, request]() { return http_.send(request); },
+      [method](const HttpResult& response) { return read_answer(method, response); });
 }
 
 // The convenience methods build their arguments here, outside any coroutine (GCC 12 cannot

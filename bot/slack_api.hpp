@@ -1,9 +1,7 @@
 #pragma once
 // The Slack Web API over an HttpClient: bearer token, JSON bodies, per-method rate limits,
 // retries with capped exponential backoff, every error classified by the one table.
-#include "bot/async_clock.hpp"
-#include "bot/http_client.hpp"
-#include "bot/slack_errors.hpp"
+#include "bot/web_api.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -13,20 +11,10 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <vector>
 
 namespace incident_bot::bot {
-
-struct RetryPolicy {
-  std::chrono::milliseconds base{1000};  // the first backoff; doubled per attempt
-  std::chrono::milliseconds cap{30'000};  // no backoff is longer
-  int max_attempts = 5;  // every try counts: 429s, 5xx, transport errors, retryable ok:false
-  // A Retry-After (or a wait left over from one) longer than this is returned to the caller
-  // as rate_limited instead of being waited out inside call().
-  std::chrono::seconds max_retry_after{300};
-};
 
 struct SlackApiOptions {
   std::string api_url = "https://slack.com/api";  // slack.api_url
@@ -34,30 +22,6 @@ struct SlackApiOptions {
   std::chrono::milliseconds timeout{10'000};  // one HTTP exchange
   RetryPolicy retry;
   std::chrono::seconds users_cache_ttl{600};  // how long a users.info answer is reused
-};
-
-struct ApiResult {
-  bool ok = false;
-  // Slack's error; "http_<status>" for a non-200 answer without one; "transport_error" when
-  // no answer arrived (see ec); "invalid_response" for a body that is not the JSON expected.
-  std::string error;
-  boost::json::object body;  // the whole answer when one parsed
-  Disposition disposition = Disposition::give_up;  // ok when ok; what to do otherwise
-  int http_status = 0;
-  boost::system::error_code ec;  // the transport error of the last attempt
-  std::chrono::seconds retry_after{0};  // with rate_limited: what Slack asked for
-  int attempts = 0;
-
-  // ok, or the wanted state already held (already_in_channel, already_pinned, …).
-  bool succeeded() const { return ok || disposition == Disposition::already_done; }
-};
-
-// A convenience method's answer: value is meaningful only when result.ok.
-template <class T>
-struct ApiValue {
-  ApiResult result;
-  T value{};
-  bool ok() const { return result.ok; }
 };
 
 struct SlackUser {
@@ -110,8 +74,6 @@ class SlackApi {
                                                                 boost::json::object args, std::vector<std::string> path);
   boost::asio::awaitable<ApiValue<SlackUser>> answered(SlackUser user);
   boost::asio::awaitable<ApiValue<SlackUser>> fetch_user(std::string user, boost::json::object args);
-  std::chrono::milliseconds backoff(int attempt);
-  void log_outcome(const std::string& method, const ApiResult& result);
 
   struct CachedUser {
     SlackUser user;
@@ -122,9 +84,8 @@ class SlackApi {
   SlackApiOptions options_;
   std::shared_ptr<spdlog::logger> logger_;
   AsyncClock clock_;
-  std::map<std::string, std::chrono::steady_clock::time_point, std::less<>> rate_limited_until_;  // by method
+  Retrier retrier_;  // rate limits per method
   std::map<std::string, CachedUser, std::less<>> users_;
-  std::minstd_rand jitter_{std::random_device{}()};
 };
 
 }  // namespace incident_bot::bot

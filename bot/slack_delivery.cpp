@@ -2,10 +2,6 @@
 
 #include "bot/platform.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/json.hpp>
 
 #include <algorithm>
@@ -20,8 +16,6 @@ namespace {
 constexpr std::size_t section_limit = 3000;
 constexpr std::size_t topic_limit = 250;
 constexpr int rename_attempts = 5;
-
-Seconds retry_delay(int attempts) { return std::min<Seconds>(Seconds{1} << std::min(attempts, 8), 300); }
 
 json::object section(std::string text) {
   return {{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", std::move(text)}}}};
@@ -71,47 +65,14 @@ json::object card_actions(std::int64_t incident) {
 
 SlackDelivery::SlackDelivery(asio::io_context& io, SQLite::Database& db, SlackApi& api, SlackDeliveryOptions options,
                              std::shared_ptr<spdlog::logger> logger)
-    : io_(io), db_(db), api_(api), options_(std::move(options)), logger_(std::move(logger)), wake_timer_(io) {}
+    : db_(db), api_(api), options_(std::move(options)), logger_(std::move(logger)),
+      traits_(slack_platform(options_.incident_channels)),
+      loop_(io, db, *this, options_.clock, logger_, options_.idle_poll) {}
 
-void SlackDelivery::start() {
-  running_ = true;
-  asio::co_spawn(io_, loop(), [logger = logger_](std::exception_ptr failure) {
-    if (!failure) return;
-    try {
-      std::rethrow_exception(failure);
-    } catch (const std::exception& error) {
-      logger->error("slack delivery stopped: {}", error.what());
-    }
-  });
-}
-
-void SlackDelivery::stop() {
-  running_ = false;
-  wake_timer_.cancel();
-}
-
-void SlackDelivery::wake() { wake_timer_.cancel(); }
-
-asio::awaitable<void> SlackDelivery::loop() {
-  while (running_) {
-    const Timestamp now = options_.clock();
-    const auto rows = store::pending_posts(db_, "slack", now, 50);
-    for (const auto& row : rows) {
-      std::string message_ref;
-      std::string error;
-      const Result result = co_await deliver(row, message_ref, error);
-      const Timestamp at = options_.clock();
-      if (result == Result::delivered) store::mark_delivered(db_, row.id, message_ref, at);
-      if (result == Result::abandoned) store::mark_abandoned(db_, row.id, error, at);
-      if (result == Result::retry_later) store::mark_failed_attempt(db_, row.id, at + retry_delay(row.attempts), error);
-      if (!running_) co_return;
-    }
-    if (!rows.empty()) continue;
-    Seconds idle = options_.idle_poll;
-    if (const auto due = store::next_post_due(db_, "slack")) idle = std::clamp<Seconds>(*due - options_.clock(), 0, idle);
-    wake_timer_.expires_after(std::chrono::seconds(idle));
-    co_await wake_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-  }
+asio::awaitable<Delivery> SlackDelivery::deliver(const store::OutboxRow& row) {
+  Delivery delivery;
+  delivery.result = co_await deliver(row, delivery.message_ref, delivery.error);
+  co_return delivery;
 }
 
 SlackDelivery::Result SlackDelivery::judge(const ApiResult& result, std::string& error) const {

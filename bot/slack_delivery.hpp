@@ -1,12 +1,12 @@
 #pragma once
 // Delivers the Slack outbox: posts in order, incident channels created on first use, the card
 // pinned and then edited in place, invites and topics kept in step. Never on the ack path.
+#include "bot/chat.hpp"
 #include "bot/slack_api.hpp"
 #include "store/store.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <SQLiteCpp/Database.h>
 #include <spdlog/logger.h>
 
@@ -23,18 +23,20 @@ struct SlackDeliveryOptions {
   std::function<Timestamp()> clock;
 };
 
-class SlackDelivery {
+class SlackDelivery final : public Chat {
  public:
   SlackDelivery(boost::asio::io_context& io, SQLite::Database& db, SlackApi& api, SlackDeliveryOptions options,
                 std::shared_ptr<spdlog::logger> logger);
 
-  void start();
-  void stop();
-  void wake();  // posts are waiting
+  void start() { loop_.start(); }
+  void stop() { loop_.stop(); }
+  void wake() { loop_.wake(); }  // posts are waiting
+
+  const PlatformTraits& traits() const override { return traits_; }
+  boost::asio::awaitable<Delivery> deliver(const store::OutboxRow& row) override;
 
  private:
-  enum class Result { delivered, retry_later, abandoned };
-  boost::asio::awaitable<void> loop();
+  using Result = DeliveryResult;
   boost::asio::awaitable<Result> deliver(const store::OutboxRow& row, std::string& message_ref, std::string& error);
   boost::asio::awaitable<std::string> incident_channel(const Incident& incident, std::string& error);
   boost::asio::awaitable<std::string> destination(const store::OutboxRow& row, std::string& error);
@@ -47,13 +49,12 @@ class SlackDelivery {
   std::pair<std::string, boost::json::array> message_of(const std::string& payload);
   Result judge(const ApiResult& result, std::string& error) const;
 
-  boost::asio::io_context& io_;
   SQLite::Database& db_;
   SlackApi& api_;
   SlackDeliveryOptions options_;
   std::shared_ptr<spdlog::logger> logger_;
-  boost::asio::steady_timer wake_timer_;
-  bool running_ = false;
+  PlatformTraits traits_;
+  OutboxLoop loop_;
 };
 
 // Block Kit for a mrkdwn text: sections of at most 3000 characters, split at line ends.

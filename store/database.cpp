@@ -180,6 +180,16 @@ CREATE TABLE postmortem_actions (
   PRIMARY KEY (incident, sequence)
 );
 )sql"},
+    // A chat's user ids with the names it mentions them by (Mattermost writes @name, the store keeps ids).
+    Migration{5, R"sql(
+CREATE TABLE chat_users (
+  platform TEXT NOT NULL,
+  user_id  TEXT NOT NULL,
+  name     TEXT NOT NULL,
+  PRIMARY KEY (platform, user_id)
+);
+CREATE INDEX chat_users_by_name ON chat_users (platform, name);
+)sql"},
 };
 
 constexpr bool numbered_one_by_one() {

@@ -13,7 +13,7 @@
 
 namespace incident_bot::store {
 
-inline constexpr int schema_version = 4;
+inline constexpr int schema_version = 5;
 
 // Opens (creating the file and its directory when absent) with WAL, synchronous=FULL, foreign
 // keys and a 5 s busy timeout, then migrates. ":memory:" gives a private in-memory store.
@@ -102,6 +102,11 @@ struct CardMessage {
 };
 void remember_card(SQLite::Database& db, std::string_view platform, std::int64_t incident, const CardMessage& card);
 std::optional<CardMessage> card_message(SQLite::Database& db, std::string_view platform, std::int64_t incident);
+
+// A chat's user ids and their current names (chat_users.cpp): the last name seen wins.
+void remember_user(SQLite::Database& db, std::string_view platform, std::string_view user_id, std::string_view name);
+std::optional<std::string> user_name(SQLite::Database& db, std::string_view platform, std::string_view user_id);
+std::optional<std::string> user_named(SQLite::Database& db, std::string_view platform, std::string_view name);
 
 // A post that can never be delivered (the chat refused it for good): out of the queue, with the reason.
 void mark_abandoned(SQLite::Database& db, std::int64_t id, std::string_view error, Timestamp at);

@@ -1,6 +1,9 @@
 #include "bot/cli.hpp"
+#include "bot/dispatcher.hpp"
+#include "store/store.hpp"
 
 #include <catch2/catch.hpp>
+#include <spdlog/sinks/null_sink.h>
 
 #include <filesystem>
 #include <fstream>
@@ -158,4 +161,22 @@ TEST_CASE("templates.dir: an override is used; a broken one stops start-up and c
                                   ": Unclosed section \"symptom\""));
   CHECK(run_bot(dir, "console --config " + config.string(), "/incident list\n", out) == 1);
   CHECK_THAT(out, Catch::Contains("update.text.mustache"));
+}
+
+TEST_CASE("export names the people of a Mattermost incident, which the store keeps by id") {
+  TempDir dir;
+  const fs::path config = dir.path / "bot.json";
+  std::ofstream(config) << R"({ "store": { "path": ")" << (dir.path / "bot.db").string() << R"(" } })";
+  const std::string bob = "bob00000000000000000000001";
+  {
+    auto db = store::open((dir.path / "bot.db").string());
+    store::remember_user(db, "mattermost", bob, "bob");
+    bot::Dispatcher mattermost(db, workflows::Policy{}, bot::mattermost_platform(true),
+                               std::make_shared<spdlog::logger>("m", std::make_shared<spdlog::sinks::null_sink_st>()));
+    mattermost.handle({"townsquare", bob, "declare Pixel stopped firing", {}}, 1'795'000'000);
+  }
+  std::string out;
+  REQUIRE(run_bot(dir, "export INC-1 --format md --config " + config.string(), "", out) == 0);
+  CHECK_THAT(out, Catch::Contains("@bob"));
+  CHECK(out.find(bob) == std::string::npos);
 }

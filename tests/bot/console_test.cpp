@@ -1,4 +1,5 @@
 #include "bot/console.hpp"
+#include "fakes/run_sync.hpp"
 #include "store/store.hpp"
 
 #include <catch2/catch.hpp>
@@ -74,4 +75,23 @@ TEST_CASE("the close guard follows the injected clock") {
   f.now += 30 * 60;
   CHECK_THAT(f.run("/incident INC-1 close\n"), Catch::Contains("INC-1 closed"));
   CHECK(store::load_incident(f.db, 1)->state == State::closed);
+}
+
+TEST_CASE("the console is a Chat: its traits are the console's, and a delivered post is printed") {
+  auto db = store::open(":memory:");
+  bot::Dispatcher dispatcher(db, workflows::Policy{}, bot::console_platform(),
+                             std::make_shared<spdlog::logger>("c", std::make_shared<spdlog::sinks::null_sink_st>()));
+  bot::Console console(db, dispatcher, {}, [] { return Timestamp{1'795'000'000}; });
+  bot::Chat& chat = console;
+  CHECK(chat.traits().name == "console");
+  std::ostringstream out;
+  console.handle_line("# a comment sets the terminal", out);
+  store::OutboxRow row;
+  row.id = 7;
+  row.channel = "incidents";
+  row.payload = "INC-1 declared";
+  boost::asio::io_context io;
+  const auto delivery = fakes::run_sync(io, chat.deliver(row));
+  CHECK(delivery.result == bot::DeliveryResult::delivered);
+  CHECK(out.str() == "── #incidents ──\n  INC-1 declared\n");
 }

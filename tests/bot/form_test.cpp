@@ -33,3 +33,13 @@ TEST_CASE("percent_encode round-trips through decode") {
   const std::string text = "declare <!channel> & 50% off / ünïcode";
   CHECK(bot::percent_decode(bot::percent_encode(text)) == text);
 }
+
+TEST_CASE("parse_form_pairs keeps every field in order, repeated ones too") {
+  const auto pairs = bot::parse_form_pairs("user_mentions=bob&user_mentions_ids=b1&user_mentions=carol&user_mentions_ids=c1&x=%ZZ");
+  CHECK_FALSE(pairs);
+  const auto good = bot::parse_form_pairs("user_mentions=bob&user_mentions_ids=b1&user_mentions=carol&user_mentions_ids=c1");
+  REQUIRE(good);
+  REQUIRE(good->size() == 4);
+  CHECK((*good)[2] == std::pair<std::string, std::string>("user_mentions", "carol"));
+  CHECK(bot::parse_form("a=1&a=2")->at("a") == "1");
+}

@@ -1,4 +1,5 @@
 #include "bot/platform.hpp"
+#include "templates/model.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -36,4 +37,52 @@ TEST_CASE("outbox payloads: plain text stays text; text with blocks round-trips 
   CHECK(back.text == "*bold* <@U1>");
   CHECK(back.blocks == R"([{"type":"divider"}])");
   CHECK(bot::read_outbox_payload("{not json").text == "{not json");
+}
+
+namespace {
+
+// Markdown bold is **x**; a single star left over would be Slack's *x*.
+bool has_single_star(const std::string& text) {
+  std::string rest = text;
+  for (auto at = rest.find("**"); at != std::string::npos; at = rest.find("**")) rest.erase(at, 2);
+  return rest.find('*') != std::string::npos;
+}
+
+// The text outside `code spans`, where help shows syntax such as <@owner> literally.
+std::string outside_code(const std::string& text) {
+  std::string outside;
+  bool in_code = false;
+  for (const char c : text) {
+    if (c == '`') in_code = !in_code;
+    else if (!in_code) outside += c;
+  }
+  return outside;
+}
+
+}  // namespace
+
+TEST_CASE("every template renders for Mattermost as standard Markdown with **bold** and @mentions and no Slack tokens") {
+  const workflows::View views[]{workflows::View::card, workflows::View::update, workflows::View::announcement,
+                                workflows::View::reminder, workflows::View::postmortem, workflows::View::roles,
+                                workflows::View::timeline, workflows::View::help};
+  for (const auto& sample : {templates::detail::full_sample(), templates::detail::empty_sample()}) {
+    const std::vector<Incident> open{sample.incident};
+    templates::RenderContext context{&sample.incident, &sample.timeline, &open, sample.now};
+    context.postmortem = &sample.postmortem;
+    context.earlier = &sample.earlier;
+    for (const auto view : views) {
+      const workflows::Message message{view, view == workflows::View::reminder ? "*Update due* for <@U02BOB>" : ""};
+      const auto markdown = bot::render_message(message, context, bot::mattermost_platform(true));
+      INFO(markdown.text);
+      CHECK_FALSE(markdown.text.empty());
+      CHECK(markdown.blocks.empty());
+      CHECK_FALSE(has_single_star(markdown.text));
+      CHECK(outside_code(markdown.text).find("<@") == std::string::npos);
+      CHECK(markdown.text.find("<!") == std::string::npos);
+      CHECK(markdown.text.find("&lt;") == std::string::npos);
+      if (view == workflows::View::card) CHECK_THAT(markdown.text, Catch::Contains("**INC-"));
+      if (view == workflows::View::card && !sample.incident.owner.empty())
+        CHECK_THAT(markdown.text, Catch::Contains("@" + sample.incident.owner));
+    }
+  }
 }

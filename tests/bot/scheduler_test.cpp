@@ -165,3 +165,20 @@ TEST_CASE("the sweep pause comes from the environment, for the crash test only")
   ::unsetenv("INCIDENT_BOT_SWEEP_PAUSE_MS");
   CHECK(bot::scheduler_options_from_environment().pause_after_each.count() == 0);
 }
+
+TEST_CASE("each chat's incidents follow that chat's policy: an overdue notice goes to its own announcement channel") {
+  Fixture f;
+  workflows::Policy mattermost_policy;
+  mattermost_policy.announce_channel = "town-incidents";
+  f.scheduler.use_policy("mattermost", mattermost_policy);
+  bot::Dispatcher mattermost{f.db, mattermost_policy, bot::mattermost_platform(true), quiet()};
+  mattermost.handle({"general", "alice", "declare Checkout down", {}}, f.now);
+  mattermost.handle({"general", "alice", "INC-1 role comms @bob", {}}, f.now);
+  f.say("declare Pixel broken");
+  f.say("INC-2 role comms @bob");
+  f.now = t0 + 3 * 24 * hours;
+  CHECK(f.scheduler.sweep() == 2);
+  CHECK(store::load_timeline(f.db, 1).back().text == "Update overdue by 2d 18h: notice to #town-incidents");
+  CHECK(store::load_timeline(f.db, 2).back().text == "Update overdue by 2d 18h: notice to #incidents");
+  CHECK(f.count("SELECT count(*) FROM outbox WHERE platform = 'mattermost' AND channel = 'town-incidents' AND kind = 'reminder'") == 1);
+}

@@ -72,4 +72,32 @@ HttpAnswer SlackSender::interaction(const std::string& payload_json, long long t
   return post("/slack/interactivity", "payload=" + bot::percent_encode(payload_json), timestamp);
 }
 
+std::string MattermostSender::form(const std::string& text, const std::string& channel, const std::string& user_id,
+                                   const std::string& user_name, const std::map<std::string, std::string>& mentions) const {
+  static std::atomic<int> counter{0};
+  std::string body = "channel_id=" + bot::percent_encode(channel) + "&channel_name=town-square&command=%2Fincident" +
+                     "&response_url=http%3A%2F%2F127.0.0.1%3A8065%2Fhooks%2Fcommands%2Fx&team_domain=acme" +
+                     "&team_id=teamacme00000000000000001&text=" + bot::percent_encode(text) +
+                     "&token=" + bot::percent_encode(token_) + "&trigger_id=mmtrigger" + std::to_string(++counter) +
+                     "&user_id=" + bot::percent_encode(user_id) + "&user_name=" + bot::percent_encode(user_name);
+  for (const auto& [name, id] : mentions)
+    body += "&user_mentions=" + bot::percent_encode(name) + "&user_mentions_ids=" + bot::percent_encode(id);
+  return body;
+}
+
+HttpAnswer MattermostSender::command(const std::string& text, const std::string& channel, const std::string& user_id,
+                                     const std::string& user_name, const std::map<std::string, std::string>& mentions) const {
+  return http_call(port_, "POST", "/mattermost/commands", form(text, channel, user_id, user_name, mentions),
+                   {{"Authorization", "Token " + token_}, {"Content-Type", "application/x-www-form-urlencoded"},
+                    {"Accept", "application/json"}});
+}
+
+HttpAnswer MattermostSender::command_by_get(const std::string& text, const std::string& channel,
+                                            const std::string& user_id, const std::string& user_name) const {
+  std::string query = form(text, channel, user_id, user_name);
+  const auto token_at = query.find("&token=");
+  query.erase(token_at, query.find('&', token_at + 1) - token_at);
+  return http_call(port_, "GET", "/mattermost/commands?" + query, "", {{"Authorization", "Token " + token_}});
+}
+
 }  // namespace incident_bot::fakes

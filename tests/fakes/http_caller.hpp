@@ -33,4 +33,25 @@ class SlackSender {
   std::string secret_;
 };
 
+// Sends slash commands as Mattermost does: form fields, "Authorization: Token …", the token field
+// too; @mentions listed in user_mentions / user_mentions_ids (a Mattermost username -> id).
+class MattermostSender {
+ public:
+  MattermostSender(unsigned short port, std::string token) : port_(port), token_(std::move(token)) {}
+
+  // The form body Mattermost sends for `text` typed by user (id, username) in channel.
+  std::string form(const std::string& text, const std::string& channel, const std::string& user_id,
+                   const std::string& user_name, const std::map<std::string, std::string>& mentions = {}) const;
+  // POST /mattermost/commands with the token header and field.
+  HttpAnswer command(const std::string& text, const std::string& channel, const std::string& user_id,
+                     const std::string& user_name, const std::map<std::string, std::string>& mentions = {}) const;
+  // GET /mattermost/commands?<form> (the command's method set to GET), the token in the header only.
+  HttpAnswer command_by_get(const std::string& text, const std::string& channel, const std::string& user_id,
+                            const std::string& user_name) const;
+
+ private:
+  unsigned short port_;
+  std::string token_;
+};
+
 }  // namespace incident_bot::fakes

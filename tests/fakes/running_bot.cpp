@@ -33,6 +33,7 @@ void RunningBot::start() {
   tuning.slack_retry.base = std::chrono::milliseconds(20);
   tuning.slack_retry.cap = std::chrono::milliseconds(200);
   tuning.slack_retry.max_attempts = 3;
+  tuning.mattermost_retry = tuning.slack_retry;
   runtime_ = std::make_unique<bot::Runtime>(config_, secrets_, logger, [this] { return now_.load(); }, tuning);
   thread_ = std::thread([this] { runtime_->run(); });
 }

@@ -91,6 +91,7 @@ TEST_CASE("migration 2 schedules the open incidents of an older store from their
   db.exec("DROP TABLE postmortem_actions");
   db.exec("DROP TABLE postmortem_sections");
   db.exec("DROP TABLE postmortems");
+  db.exec("DROP TABLE chat_users");
   db.exec(R"(INSERT INTO incidents VALUES (1, 't', 'investigating', 3, 0, 'inc-1', 'general', 'a', 'a', '', '', '', '',
              'unknown', '', '', '', 0, 0, 0, 10, 0, 0, 0, 600, '', '', '', 'console'),
              (2, 't', 'closed', 3, 0, 'inc-2', 'general', 'a', 'a', '', '', '', '',
