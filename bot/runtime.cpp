@@ -45,6 +45,7 @@ struct Runtime::Parts {
   std::unique_ptr<SlackApi> slack_api;
   std::unique_ptr<SlackDelivery> slack_delivery;
   std::unique_ptr<Dispatcher> slack_dispatcher;
+  std::unique_ptr<SlackInbound> slack_inbound;
   std::unique_ptr<SlackHttp> slack_http;
   Router router;
   std::unique_ptr<HttpServer> http_server;
@@ -97,7 +98,7 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
     p.slack_dispatcher = std::make_unique<Dispatcher>(
         p.db, policy, slack_platform(p.config.slack.incident_channels), p.logger, library);
     p.start_slack_outbound();
-    SlackHttpOptions options{*p.secrets.slack_signing_secret, p.clock, {}, [&p] { p.posts_waiting(); }};
+    SlackInboundOptions options{p.clock, {}, [&p] { p.posts_waiting(); }};
     if (p.slack_api)
       options.open_view = [&p](std::string trigger, boost::json::object view) {
         boost::asio::co_spawn(
@@ -108,7 +109,9 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
             },
             boost::asio::detached);
       };
-    p.slack_http = std::make_unique<SlackHttp>(*p.slack_dispatcher, p.db, std::move(options), p.logger);
+    p.slack_inbound = std::make_unique<SlackInbound>(*p.slack_dispatcher, p.db, std::move(options), p.logger);
+    p.slack_http = std::make_unique<SlackHttp>(*p.slack_inbound, SlackHttpOptions{*p.secrets.slack_signing_secret, p.clock},
+                                               p.logger);
     p.slack_http->add_routes(p.router);
   }
   if (p.slack_http) {
