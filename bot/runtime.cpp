@@ -28,6 +28,7 @@ struct Runtime::Parts {
         tuning(tuning), db(store::open(this->config.store.path)) {}
 
   void start_slack_outbound();
+  void start_socket_mode(std::function<void(std::string)> on_fatal);
   void posts_waiting() {
     if (scheduler) scheduler->rearm();
     if (slack_delivery) slack_delivery->wake();
@@ -47,6 +48,9 @@ struct Runtime::Parts {
   std::unique_ptr<Dispatcher> slack_dispatcher;
   std::unique_ptr<SlackInbound> slack_inbound;
   std::unique_ptr<SlackHttp> slack_http;
+  std::unique_ptr<SlackApi> socket_mode_api;
+  std::unique_ptr<SocketMode> socket_mode;
+  int exit_status = 0;
   Router router;
   std::unique_ptr<HttpServer> http_server;
   std::optional<boost::asio::signal_set> signals;
@@ -72,7 +76,7 @@ void Runtime::Parts::start_slack_outbound() {
     logger->warn("SLACK_BOT_TOKEN is not set: Slack posts wait in the outbox until it is");
     return;
   }
-  http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
+  if (!http_client) http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
   SlackApiOptions options;
   options.api_url = config.slack.api_url;
   options.token = *secrets.slack_bot_token;
@@ -81,6 +85,18 @@ void Runtime::Parts::start_slack_outbound() {
   slack_delivery = std::make_unique<SlackDelivery>(
       io, db, *slack_api, SlackDeliveryOptions{config.slack.incident_channels, 30, clock}, logger);
   slack_delivery->start();
+}
+
+void Runtime::Parts::start_socket_mode(std::function<void(std::string)> on_fatal) {
+  if (!http_client) http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
+  SlackApiOptions options;
+  options.api_url = config.slack.api_url;  // the app token goes with each apps.connections.open call
+  options.retry = tuning.slack_retry;
+  options.retry.max_attempts = 1;  // Socket Mode paces its own attempts, with its own backoff
+  socket_mode_api = std::make_unique<SlackApi>(*http_client, std::move(options), logger);
+  socket_mode = std::make_unique<SocketMode>(
+      io, *socket_mode_api, *slack_inbound,
+      SocketModeOptions{*secrets.slack_app_token, config.tls.ca_file, tuning.socket_mode}, logger, std::move(on_fatal));
 }
 
 Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock,
@@ -94,7 +110,7 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
   const auto library = std::get<std::shared_ptr<const templates::Library>>(std::move(loaded));
   p.scheduler = std::make_unique<Scheduler>(p.io, p.db, policy, p.clock, p.logger, scheduler_options_from_environment());
   p.scheduler->on_swept([&p] { p.posts_waiting(); });
-  if (p.secrets.slack_signing_secret) {
+  if (p.secrets.slack_signing_secret || p.secrets.slack_app_token) {
     p.slack_dispatcher = std::make_unique<Dispatcher>(
         p.db, policy, slack_platform(p.config.slack.incident_channels), p.logger, library);
     p.start_slack_outbound();
@@ -110,10 +126,17 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
             boost::asio::detached);
       };
     p.slack_inbound = std::make_unique<SlackInbound>(*p.slack_dispatcher, p.db, std::move(options), p.logger);
+  }
+  if (p.secrets.slack_signing_secret) {
     p.slack_http = std::make_unique<SlackHttp>(*p.slack_inbound, SlackHttpOptions{*p.secrets.slack_signing_secret, p.clock},
                                                p.logger);
     p.slack_http->add_routes(p.router);
   }
+  if (p.secrets.slack_app_token)
+    p.start_socket_mode([this](const std::string&) {
+      parts_->exit_status = 1;
+      stop();
+    });
   if (p.slack_http) {
     p.router.add(http::verb::get, "/healthz", [&db = p.db](const ServerRequest&) { return health(db); });
     const auto endpoint = parse_listen(p.config.http.listen);
@@ -125,9 +148,10 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
 
 Runtime::~Runtime() = default;
 
-void Runtime::run() {
+int Runtime::run() {
   Parts& p = *parts_;
   p.scheduler->rearm();
+  if (p.socket_mode) p.socket_mode->start();
   p.signals.emplace(p.io, SIGINT, SIGTERM);
   p.signals->async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
@@ -135,6 +159,7 @@ void Runtime::run() {
     stop();
   });
   p.io.run();
+  return p.exit_status;
 }
 
 void Runtime::stop() {
@@ -142,6 +167,7 @@ void Runtime::stop() {
   boost::asio::post(p.io, [&p] {
     if (p.http_server) p.http_server->stop();
     if (p.slack_delivery) p.slack_delivery->stop();
+    if (p.socket_mode) p.socket_mode->stop();
     p.scheduler->stop();
     if (p.signals) p.signals->cancel();
     p.io.stop();
@@ -149,7 +175,7 @@ void Runtime::stop() {
 }
 
 unsigned short Runtime::http_port() const { return parts_->http_server ? parts_->http_server->port() : 0; }
-bool Runtime::has_adapter() const { return parts_->slack_http != nullptr; }
+bool Runtime::has_adapter() const { return parts_->slack_http != nullptr || parts_->socket_mode != nullptr; }
 boost::asio::io_context& Runtime::io() { return parts_->io; }
 SQLite::Database& Runtime::db() { return parts_->db; }
 
