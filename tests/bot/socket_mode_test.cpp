@@ -207,17 +207,15 @@ TEST_CASE("socket mode: an app token Slack refuses stops the bot with a non-zero
 }
 
 TEST_CASE("socket mode: a rate-limited apps.connections.open is retried after Retry-After") {
-  SocketWorld world;
-  world.socket.wait_for_connection(1, 5s);
-  world.bot.reset();
-  world.api.clear();
-  world.api.set_socket_mode_url(world.socket.url());
-  world.api.answer_rate_limited("apps.connections.open", 1, 1s);
+  fakes::SlackApiServer api;
+  fakes::SocketModeServer socket;
+  api.set_socket_mode_url(socket.url());
+  api.answer_rate_limited("apps.connections.open", 1, 1s);
   bot::Config config;
-  config.slack.api_url = world.api.url();
+  config.slack.api_url = api.url();
   fakes::RunningBot bot(config, bot::Secrets{std::nullopt, std::nullopt, app_token});
-  REQUIRE(world.socket.wait_for_connection(2, 5s));
-  const auto opens = world.api.calls("apps.connections.open");
+  REQUIRE(socket.wait_for_connection(1, 5s));
+  const auto opens = api.calls("apps.connections.open");
   REQUIRE(opens.size() == 2);
   CHECK(opens[1].received_at - opens[0].received_at >= 900ms);  // a lower bound only: never flaky
 }

@@ -85,6 +85,11 @@ struct SocketModeServer::Impl {
   void received(int number, std::string text);
   void closed(int number);
   void on_peer(int number, std::function<void(Peer&)> action);
+  Record record(int number) const {  // a copy; a connection never seen is closed and empty
+    std::lock_guard lock(mutex);
+    const auto found = records.find(number);
+    return found == records.end() ? Record{nullptr, false} : found->second;
+  }
   template <class Predicate>
   bool wait(std::chrono::milliseconds timeout, Predicate predicate) const {
     std::unique_lock lock(mutex);
@@ -282,11 +287,7 @@ bool SocketModeServer::wait_for_connection(int number, std::chrono::milliseconds
   return impl_->wait(timeout, [&] { return static_cast<int>(impl_->records.size()) >= number; });
 }
 
-bool SocketModeServer::is_open(int number) const {
-  std::lock_guard lock(impl_->mutex);
-  const auto found = impl_->records.find(number);
-  return found != impl_->records.end() && found->second.open;
-}
+bool SocketModeServer::is_open(int number) const { return impl_->record(number).open; }
 
 bool SocketModeServer::wait_closed(int number, std::chrono::milliseconds timeout) const {
   return impl_->wait(timeout, [&] {
@@ -295,29 +296,10 @@ bool SocketModeServer::wait_closed(int number, std::chrono::milliseconds timeout
   });
 }
 
-std::string SocketModeServer::target(int number) const {
-  std::lock_guard lock(impl_->mutex);
-  const auto found = impl_->records.find(number);
-  return found == impl_->records.end() ? std::string() : found->second.target;
-}
-
-std::string SocketModeServer::user_agent(int number) const {
-  std::lock_guard lock(impl_->mutex);
-  const auto found = impl_->records.find(number);
-  return found == impl_->records.end() ? std::string() : found->second.user_agent;
-}
-
-std::string SocketModeServer::sni(int number) const {
-  std::lock_guard lock(impl_->mutex);
-  const auto found = impl_->records.find(number);
-  return found == impl_->records.end() ? std::string() : found->second.sni;
-}
-
-int SocketModeServer::pings(int number) const {
-  std::lock_guard lock(impl_->mutex);
-  const auto found = impl_->records.find(number);
-  return found == impl_->records.end() ? 0 : found->second.pings;
-}
+std::string SocketModeServer::target(int number) const { return impl_->record(number).target; }
+std::string SocketModeServer::user_agent(int number) const { return impl_->record(number).user_agent; }
+std::string SocketModeServer::sni(int number) const { return impl_->record(number).sni; }
+int SocketModeServer::pings(int number) const { return impl_->record(number).pings; }
 
 bool SocketModeServer::wait_for_pings(int number, int count, std::chrono::milliseconds timeout) const {
   return impl_->wait(timeout, [&] {
