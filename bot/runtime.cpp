@@ -93,7 +93,10 @@ void Runtime::Parts::start_socket_mode(std::function<void(std::string)> on_fatal
   options.api_url = config.slack.api_url;  // the app token goes with each apps.connections.open call
   options.retry = tuning.slack_retry;
   options.retry.max_attempts = 1;  // Socket Mode paces its own attempts, with its own backoff
-  socket_mode_api = std::make_unique<SlackApi>(*http_client, std::move(options), logger);
+  // Socket Mode logs each apps.connections.open outcome itself, once, in its own words.
+  auto quiet = logger->clone(logger->name());
+  quiet->set_level(spdlog::level::off);
+  socket_mode_api = std::make_unique<SlackApi>(*http_client, std::move(options), std::move(quiet));
   socket_mode = std::make_unique<SocketMode>(
       io, *socket_mode_api, *slack_inbound,
       SocketModeOptions{*secrets.slack_app_token, config.tls.ca_file, tuning.socket_mode}, logger, std::move(on_fatal));

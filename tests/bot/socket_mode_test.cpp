@@ -159,6 +159,17 @@ TEST_CASE("socket mode: a silent connection is dropped and replaced") {
   world.command(2, "after-silence", "help", "666.1");
 }
 
+TEST_CASE("socket mode: a connection that never says hello is replaced") {
+  auto tuning = fakes::quick_socket_mode();
+  tuning.hello_timeout = 300ms;
+  SocketWorld world({.hello_on_connect = false}, {std::nullopt, std::nullopt, app_token}, tuning);
+  REQUIRE(world.socket.wait_for_connection(1, 5s));
+  REQUIRE(world.socket.wait_closed(1, 5s));
+  REQUIRE(world.socket.wait_for_connection(2, 5s));
+  world.socket.send_hello(2);
+  world.command(2, "after-hello", "help", "668.1");
+}
+
 TEST_CASE("socket mode: on refresh the new connection comes first; the old one serves until the new hello") {
   const std::string reason = GENERATE(as<std::string>{}, "refresh_requested", "warning", "too_many_websockets");
   CAPTURE(reason);
@@ -239,19 +250,38 @@ TEST_CASE("socket mode over TLS: a certificate nobody vouches for is never conne
   CHECK(socket.connections() == 0);
 }
 
+namespace {
+
+// `incident-bot run` with only SLACK_APP_TOKEN, against the stand-ins, its log in dir/err.txt.
+FILE* start_incident_bot(const fakes::TempDir& dir, const fakes::SlackApiServer& api) {
+  const auto config = dir.path / "bot.json";
+  std::ofstream(config) << R"({ "store": { "path": ")" << (dir.path / "bot.db").string() << R"(" },
+                               "slack": { "api_url": ")" << api.url() << R"(" } })";
+  const std::string command = "timeout 30 env -u SLACK_SIGNING_SECRET -u SLACK_BOT_TOKEN -u SLACK_APP_TOKEN_FILE "
+                              "SPDLOG_LEVEL=info SLACK_APP_TOKEN=" + std::string(app_token) + " " + INCIDENT_BOT_EXE +
+                              " run --config " + config.string() + " 2> " + (dir.path / "err.txt").string();
+  return ::popen(command.c_str(), "r");
+}
+
+// The exit status of a process started with popen, or -1 when it did not exit by itself.
+int exit_status(FILE* process) {
+  const int status = ::pclose(process);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string log_of(const fakes::TempDir& dir) {
+  std::ifstream file(dir.path / "err.txt");
+  return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
 TEST_CASE("incident-bot run: logs connects, hellos, disconnects and delays, never the token or the ticket; link_disabled exits 1") {
   fakes::SlackApiServer api;
   fakes::SocketModeServer socket;
   api.set_socket_mode_url(socket.url());
   fakes::TempDir dir;
-  const auto config = dir.path / "bot.json";
-  std::ofstream(config) << R"({ "store": { "path": ")" << (dir.path / "bot.db").string() << R"(" },
-                               "slack": { "api_url": ")" << api.url() << R"(" } })";
-  const auto log = dir.path / "err.txt";
-  const std::string command = "timeout 30 env -u SLACK_SIGNING_SECRET -u SLACK_BOT_TOKEN -u SLACK_APP_TOKEN_FILE "
-                              "SPDLOG_LEVEL=info SLACK_APP_TOKEN=" + std::string(app_token) + " " + INCIDENT_BOT_EXE +
-                              " run --config " + config.string() + " 2> " + log.string();
-  FILE* process = ::popen(command.c_str(), "r");
+  FILE* process = start_incident_bot(dir, api);
   REQUIRE(process);
   REQUIRE(socket.wait_for_connection(1, 10s));
   socket.drop(1);
@@ -259,12 +289,9 @@ TEST_CASE("incident-bot run: logs connects, hellos, disconnects and delays, neve
   socket.send_envelope(2, "exe-1", "slash_commands", fakes::slash_command_payload("declare Checkout down", "999.1"));
   REQUIRE(socket.wait_for_acks("exe-1", 1, 10s));
   socket.send_disconnect(2, "link_disabled");
-  const int status = ::pclose(process);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(exit_status(process) == 1);
 
-  std::ifstream file(log);
-  const std::string text((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  const std::string text = log_of(dir);
   CAPTURE(text);
   CHECK_THAT(text, Catch::Contains("Socket Mode: connection 1 open to ws://127.0.0.1:" + std::to_string(socket.port()) + "/link/"));
   CHECK_THAT(text, Catch::Contains("Socket Mode: hello on connection 1"));
@@ -274,4 +301,20 @@ TEST_CASE("incident-bot run: logs connects, hellos, disconnects and delays, neve
   CHECK_THAT(text, Catch::Contains("Slack disabled the link"));
   CHECK(text.find(app_token) == std::string::npos);
   CHECK(text.find("ticket") == std::string::npos);
+}
+
+TEST_CASE("incident-bot run: a refused app token is one error line and exit status 1") {
+  fakes::SlackApiServer api;
+  api.answer_error("apps.connections.open", 1, "invalid_auth");
+  fakes::TempDir dir;
+  FILE* process = start_incident_bot(dir, api);
+  REQUIRE(process);
+  CHECK(exit_status(process) == 1);
+  const std::string text = log_of(dir);
+  CAPTURE(text);
+  std::size_t errors = 0;
+  for (auto at = text.find("[error]"); at != std::string::npos; at = text.find("[error]", at + 1)) ++errors;
+  CHECK(errors == 1);
+  CHECK_THAT(text, Catch::Contains("apps.connections.open refused SLACK_APP_TOKEN (invalid_auth)"));
+  CHECK(text.find(app_token) == std::string::npos);
 }
