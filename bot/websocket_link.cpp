@@ -13,6 +13,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <type_traits>
 
@@ -133,7 +134,10 @@ class Link final : public WebSocketLink, public std::enable_shared_from_this<Lin
         cut("nothing heard for " + std::to_string(silent.count()) + " ms");
         break;
       }
-      push({Outgoing::ping, {}});
+      const bool ping_waiting = std::any_of(queue_.begin(), queue_.end(), [](const Outgoing& queued) {
+        return queued.kind == Outgoing::ping;
+      });
+      if (!ping_waiting) push({Outgoing::ping, {}});  // a slow writer never piles pings up
     }
   }
 
@@ -164,6 +168,7 @@ class Link final : public WebSocketLink, public std::enable_shared_from_this<Lin
     } catch (const std::exception& error) {
       cut(std::string("internal error: ") + error.what());
     }
+    end();  // whichever coroutine failed, the owner hears of the end once
   }
 
   Strand strand_;
