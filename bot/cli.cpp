@@ -146,8 +146,7 @@ int run(const Config& config, std::ostream& err) {
            "(Socket Mode) or MATTERMOST_COMMAND_TOKEN, or use `incident-bot console`.\n";
     return 2;
   }
-  runtime.run();
-  return 0;
+  return runtime.run();
 }
 
 }  // namespace

@@ -1,23 +1,17 @@
 #include "bot/http_client.hpp"
 
+#include "bot/net_client.hpp"
 #include "bot/url.hpp"
 
-#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include <openssl/ssl.h>
-
 #include <algorithm>
 #include <cctype>
-#include <stdexcept>
 
 namespace incident_bot::bot {
 
@@ -55,26 +49,6 @@ class HttpClientCategory final : public boost::system::error_category {
     return "unknown http client error";
   }
 };
-
-// Name resolution bounded by the deadline; numeric hosts never reach the system resolver.
-// The resolver cannot abort a getaddrinfo already running, so a hung DNS answer still waits
-// for the system resolver's own timeout before the cancellation is seen.
-asio::awaitable<tcp::resolver::results_type> resolve(const asio::any_io_executor& executor, const Url& url,
-                                                     std::chrono::steady_clock::time_point deadline, error_code& ec) {
-  auto resolver = std::make_shared<tcp::resolver>(executor);
-  const auto port = std::to_string(url.port);
-  if (asio::ip::make_address(url.host, ec); !ec)
-    co_return co_await resolver->async_resolve(url.host, port, tcp::resolver::numeric_host,
-                                               asio::redirect_error(asio::use_awaitable, ec));
-  asio::steady_timer timer(executor, deadline);
-  timer.async_wait([weak = std::weak_ptr<tcp::resolver>(resolver)](error_code timer_ec) {
-    if (auto alive = weak.lock(); alive && !timer_ec) alive->cancel();
-  });
-  auto results = co_await resolver->async_resolve(url.host, port, asio::redirect_error(asio::use_awaitable, ec));
-  timer.cancel();
-  if (ec == asio::error::operation_aborted || std::chrono::steady_clock::now() >= deadline) ec = beast::error::timeout;
-  co_return results;
-}
 
 // Writes the request and reads the whole response; the stream's expiry bounds each step.
 template <class Stream>
@@ -127,15 +101,7 @@ struct BeastHttpClient::State {
 
 BeastHttpClient::BeastHttpClient(asio::any_io_executor executor, TlsOptions tls)
     : state_(std::make_unique<State>(std::move(executor))) {
-  auto& context = state_->tls;
-  SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
-  context.set_verify_mode(ssl::verify_peer);
-  error_code ec;
-  context.set_default_verify_paths(ec);  // the system store; a machine without one still has ca_file
-  if (!tls.ca_file.empty()) {
-    context.load_verify_file(tls.ca_file, ec);
-    if (ec) throw std::runtime_error("tls.ca_file " + tls.ca_file + ": " + ec.message());
-  }
+  configure_client_tls(state_->tls, tls.ca_file);
 }
 
 BeastHttpClient::~BeastHttpClient() = default;
@@ -166,7 +132,7 @@ asio::awaitable<HttpResult> BeastHttpClient::send(HttpRequest request) {
 
   const auto deadline = std::chrono::steady_clock::now() + request.timeout;
   error_code ec;
-  const auto endpoints = co_await resolve(state_->executor, *url, deadline, ec);
+  const auto endpoints = co_await resolve_until(state_->executor, *url, deadline, ec);
   if (ec) {
     result.ec = ec;
     co_return result;
@@ -186,12 +152,7 @@ asio::awaitable<HttpResult> BeastHttpClient::send(HttpRequest request) {
   }
 
   beast::ssl_stream<beast::tcp_stream> stream(state_->executor, state_->tls);
-  // SNI carries names only (RFC 6066); an IP literal is checked against the certificate's IP SANs.
-  if (asio::ip::make_address(url->host, ec); ec && !SSL_set_tlsext_host_name(stream.native_handle(), url->host.c_str())) {
-    result.ec = error_code(static_cast<int>(::ERR_get_error()), asio::error::get_ssl_category());
-    co_return result;
-  }
-  stream.set_verify_callback(ssl::host_name_verification(url->host));
+  if (result.ec = prepare_tls_client(stream, url->host); result.ec) co_return result;
   auto& tcp_layer = beast::get_lowest_layer(stream);
   tcp_layer.expires_at(deadline);
   co_await tcp_layer.async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));

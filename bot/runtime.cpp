@@ -31,6 +31,7 @@ struct Runtime::Parts {
 
   void start_slack_outbound();
   void start_mattermost(const workflows::Policy& policy, std::shared_ptr<const templates::Library> library);
+  void start_socket_mode(std::function<void(std::string)> on_fatal);
   void posts_waiting() {
     if (scheduler) scheduler->rearm();
     if (slack_delivery) slack_delivery->wake();
@@ -49,11 +50,15 @@ struct Runtime::Parts {
   std::unique_ptr<SlackApi> slack_api;
   std::unique_ptr<SlackDelivery> slack_delivery;
   std::unique_ptr<Dispatcher> slack_dispatcher;
+  std::unique_ptr<SlackInbound> slack_inbound;
   std::unique_ptr<SlackHttp> slack_http;
   std::unique_ptr<MattermostApi> mattermost_api;
   std::unique_ptr<MattermostDelivery> mattermost_delivery;
   std::unique_ptr<Dispatcher> mattermost_dispatcher;
   std::unique_ptr<MattermostHttp> mattermost_http;
+  std::unique_ptr<SlackApi> socket_mode_api;
+  std::unique_ptr<SocketMode> socket_mode;
+  int exit_status = 0;
   Router router;
   std::unique_ptr<HttpServer> http_server;
   std::optional<boost::asio::signal_set> signals;
@@ -114,6 +119,21 @@ void Runtime::Parts::start_mattermost(const workflows::Policy& slack_policy,
   mattermost_delivery->start();
 }
 
+void Runtime::Parts::start_socket_mode(std::function<void(std::string)> on_fatal) {
+  if (!http_client) http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
+  SlackApiOptions options;
+  options.api_url = config.slack.api_url;  // the app token goes with each apps.connections.open call
+  options.retry = tuning.slack_retry;
+  options.retry.max_attempts = 1;  // Socket Mode paces its own attempts, with its own backoff
+  // Socket Mode logs each apps.connections.open outcome itself, once, in its own words.
+  auto quiet = logger->clone(logger->name());
+  quiet->set_level(spdlog::level::off);
+  socket_mode_api = std::make_unique<SlackApi>(*http_client, std::move(options), std::move(quiet));
+  socket_mode = std::make_unique<SocketMode>(
+      io, *socket_mode_api, *slack_inbound,
+      SocketModeOptions{*secrets.slack_app_token, config.tls.ca_file, tuning.socket_mode}, logger, std::move(on_fatal));
+}
+
 Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock,
                  RuntimeTuning tuning)
     : parts_(std::make_unique<Parts>(std::move(config), std::move(secrets), std::move(logger), std::move(clock), tuning)) {
@@ -125,11 +145,11 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
   const auto library = std::get<std::shared_ptr<const templates::Library>>(std::move(loaded));
   p.scheduler = std::make_unique<Scheduler>(p.io, p.db, policy, p.clock, p.logger, scheduler_options_from_environment());
   p.scheduler->on_swept([&p] { p.posts_waiting(); });
-  if (p.secrets.slack_signing_secret) {
+  if (p.secrets.slack_signing_secret || p.secrets.slack_app_token) {
     p.slack_dispatcher = std::make_unique<Dispatcher>(
         p.db, policy, slack_platform(p.config.slack.incident_channels), p.logger, library);
     p.start_slack_outbound();
-    SlackHttpOptions options{*p.secrets.slack_signing_secret, p.clock, {}, [&p] { p.posts_waiting(); }};
+    SlackInboundOptions options{p.clock, {}, [&p] { p.posts_waiting(); }};
     if (p.slack_api)
       options.open_view = [&p](std::string trigger, boost::json::object view) {
         boost::asio::co_spawn(
@@ -140,10 +160,19 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
             },
             boost::asio::detached);
       };
-    p.slack_http = std::make_unique<SlackHttp>(*p.slack_dispatcher, p.db, std::move(options), p.logger);
+    p.slack_inbound = std::make_unique<SlackInbound>(*p.slack_dispatcher, p.db, std::move(options), p.logger);
+  }
+  if (p.secrets.slack_signing_secret) {
+    p.slack_http = std::make_unique<SlackHttp>(*p.slack_inbound, SlackHttpOptions{*p.secrets.slack_signing_secret, p.clock},
+                                               p.logger);
     p.slack_http->add_routes(p.router);
   }
   if (p.secrets.mattermost_command_token) p.start_mattermost(policy, library);
+  if (p.secrets.slack_app_token)
+    p.start_socket_mode([this](const std::string&) {
+      parts_->exit_status = 1;
+      stop();
+    });
   if (p.slack_http || p.mattermost_http) {
     p.router.add(http::verb::get, "/healthz", [&db = p.db](const ServerRequest&) { return health(db); });
     const auto endpoint = parse_listen(p.config.http.listen);
@@ -155,9 +184,10 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
 
 Runtime::~Runtime() = default;
 
-void Runtime::run() {
+int Runtime::run() {
   Parts& p = *parts_;
   p.scheduler->rearm();
+  if (p.socket_mode) p.socket_mode->start();
   p.signals.emplace(p.io, SIGINT, SIGTERM);
   p.signals->async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
@@ -165,6 +195,7 @@ void Runtime::run() {
     stop();
   });
   p.io.run();
+  return p.exit_status;
 }
 
 void Runtime::stop() {
@@ -173,6 +204,7 @@ void Runtime::stop() {
     if (p.http_server) p.http_server->stop();
     if (p.slack_delivery) p.slack_delivery->stop();
     if (p.mattermost_delivery) p.mattermost_delivery->stop();
+    if (p.socket_mode) p.socket_mode->stop();
     p.scheduler->stop();
     if (p.signals) p.signals->cancel();
     p.io.stop();
@@ -180,7 +212,9 @@ void Runtime::stop() {
 }
 
 unsigned short Runtime::http_port() const { return parts_->http_server ? parts_->http_server->port() : 0; }
-bool Runtime::has_adapter() const { return parts_->slack_http != nullptr || parts_->mattermost_http != nullptr; }
+bool Runtime::has_adapter() const {
+  return parts_->slack_http != nullptr || parts_->socket_mode != nullptr || parts_->mattermost_http != nullptr;
+}
 boost::asio::io_context& Runtime::io() { return parts_->io; }
 SQLite::Database& Runtime::db() { return parts_->db; }
 

@@ -3,6 +3,7 @@
 #include "bot/config.hpp"
 #include "bot/secrets.hpp"
 #include "bot/slack_api.hpp"
+#include "bot/socket_mode.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <SQLiteCpp/Database.h>
@@ -17,6 +18,7 @@ namespace incident_bot::bot {
 struct RuntimeTuning {
   RetryPolicy slack_retry;
   RetryPolicy mattermost_retry;
+  SocketModeTuning socket_mode;
 };
 
 class Runtime {
@@ -26,8 +28,9 @@ class Runtime {
           RuntimeTuning tuning = {});
   ~Runtime();
 
-  // Runs until stop() or SIGINT/SIGTERM; every handler runs on this thread.
-  void run();
+  // Runs until stop() or SIGINT/SIGTERM; every handler runs on this thread. Returns the exit
+  // status: 0, or 1 when an adapter gave up for good (Socket Mode's link disabled, its token refused).
+  int run();
   void stop();
 
   unsigned short http_port() const;  // 0 when no HTTP adapter runs

@@ -152,7 +152,3 @@ TEST_CASE("a modal submission posts the update exactly as the text form does") {
   CHECK(incident.next_check_owner == "U0DAN");
   CHECK(incident.next_update_due == s.bot.now() + 30 * 60);
 }
-
-TEST_CASE("slack_unescape undoes Slack's three escapes and nothing else") {
-  CHECK(bot::slack_unescape("a &amp; b &lt;!channel&gt; <@U1|x> &quot;") == "a & b <!channel> <@U1|x> &quot;");
-}

@@ -18,8 +18,20 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path, ignored);
 }
 
-RunningBot::RunningBot(bot::Config config, bot::Secrets secrets, Timestamp start)
-    : config_(std::move(config)), secrets_(std::move(secrets)), now_(start) {
+bot::SocketModeTuning quick_socket_mode() {
+  using std::chrono::milliseconds;
+  bot::SocketModeTuning tuning;
+  tuning.ping_interval = milliseconds(50);
+  tuning.silence_timeout = milliseconds(2'000);
+  tuning.hello_timeout = milliseconds(5'000);
+  tuning.connect_timeout = milliseconds(5'000);
+  tuning.backoff_base = milliseconds(20);
+  tuning.backoff_cap = milliseconds(200);
+  return tuning;
+}
+
+RunningBot::RunningBot(bot::Config config, bot::Secrets secrets, Timestamp start, bot::SocketModeTuning socket_mode)
+    : config_(std::move(config)), secrets_(std::move(secrets)), now_(start), socket_mode_(socket_mode) {
   config_.store.path = (folder_.path / "bot.db").string();
   config_.http.listen = "127.0.0.1:0";
   this->start();
@@ -34,8 +46,11 @@ void RunningBot::start() {
   tuning.slack_retry.cap = std::chrono::milliseconds(200);
   tuning.slack_retry.max_attempts = 3;
   tuning.mattermost_retry = tuning.slack_retry;
+  tuning.socket_mode = socket_mode_;
   runtime_ = std::make_unique<bot::Runtime>(config_, secrets_, logger, [this] { return now_.load(); }, tuning);
-  thread_ = std::thread([this] { runtime_->run(); });
+  std::packaged_task<int()> run([this] { return runtime_->run(); });
+  exit_status_ = run.get_future().share();
+  thread_ = std::thread(std::move(run));
 }
 
 void RunningBot::stop() {
@@ -43,6 +58,11 @@ void RunningBot::stop() {
   runtime_->stop();
   thread_.join();
   runtime_.reset();
+}
+
+std::optional<int> RunningBot::wait_for_exit(std::chrono::milliseconds timeout) {
+  if (!exit_status_.valid() || exit_status_.wait_for(timeout) != std::future_status::ready) return std::nullopt;
+  return exit_status_.get();
 }
 
 void RunningBot::on_bot_thread(const std::function<void()>& work) {

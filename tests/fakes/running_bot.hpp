@@ -3,7 +3,10 @@
 #include "bot/runtime.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <future>
+#include <optional>
 #include <thread>
 
 namespace incident_bot::fakes {
@@ -14,10 +17,14 @@ struct TempDir {
   ~TempDir();
 };
 
+// Socket Mode timings in milliseconds: pings every 50 ms, silence after 2 s, backoff from 20 ms.
+bot::SocketModeTuning quick_socket_mode();
+
 class RunningBot {
  public:
   // config.store.path and http.listen are set here: a file under a temporary folder, 127.0.0.1:0.
-  RunningBot(bot::Config config, bot::Secrets secrets, Timestamp start = 1'795'000'000);
+  RunningBot(bot::Config config, bot::Secrets secrets, Timestamp start = 1'795'000'000,
+             bot::SocketModeTuning socket_mode = quick_socket_mode());
   ~RunningBot();
 
   unsigned short port() const { return runtime_->http_port(); }
@@ -30,13 +37,17 @@ class RunningBot {
 
   void stop();
   void start();
+  // The exit status once the bot stopped by itself (Runtime::run returned); nullopt after the timeout.
+  std::optional<int> wait_for_exit(std::chrono::milliseconds timeout);
 
  private:
   TempDir folder_;
   bot::Config config_;
   bot::Secrets secrets_;
   std::atomic<Timestamp> now_;
+  bot::SocketModeTuning socket_mode_;
   std::unique_ptr<bot::Runtime> runtime_;
+  std::shared_future<int> exit_status_;
   std::thread thread_;
 };
 
