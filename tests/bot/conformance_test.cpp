@@ -1,28 +1,17 @@
 // One incident script, driven through every chat the bot speaks. The platform is a property of the
 // adapter, never of the workflows: the store must end in the same state whichever chat was used,
 // and each chat must have been told the same facts, each in its own markup. A chat is one row of
-// the driver table below (Slack Socket Mode joins it with its adapter).
-#include "bot/console.hpp"
-#include "bot/policy.hpp"
-#include "fakes/http_caller.hpp"
-#include "fakes/mattermost_server.hpp"
-#include "fakes/running_bot.hpp"
-#include "fakes/slack_api_server.hpp"
+// the driver table below; the drivers themselves are in fakes/chat_drivers.hpp.
+#include "fakes/chat_drivers.hpp"
 #include "store/store.hpp"
 #include "templates/render.hpp"
 
-#include <boost/json.hpp>
 #include <catch2/catch.hpp>
-#include <spdlog/sinks/null_sink.h>
 
 #include <functional>
-#include <regex>
 #include <sstream>
-#include <thread>
 
 using namespace incident_bot;
-using namespace std::chrono_literals;
-namespace json = boost::json;
 
 namespace {
 
@@ -30,205 +19,28 @@ constexpr Timestamp start = 1'795'000'000;
 const std::vector<std::string> people{"alice", "bob", "carol", "dan"};
 const std::string incident_channel = "inc-1-checkout-fails-on-mobile";
 
-struct Said {
-  bool in_channel = false;
-  std::string text;  // in the chat's markup
-};
+const fakes::ChatCast cast{people, incident_channel, start};
 
-struct Post {
-  std::string channel;  // a channel name: the incident's, or "incidents" for announcements
-  std::string text;     // in the chat's markup
-};
-
-// A chat as the suite drives it.
-class ChatDriver {
- public:
-  virtual ~ChatDriver() = default;
-  virtual bot::PlatformTraits traits() const = 0;
-  virtual std::string id_of(const std::string& person) const = 0;
-  // `text` as `person` types it in a general channel; "@name" is written the chat's way.
-  virtual Said command(const std::string& person, const std::string& text) = 0;
-  virtual void settle() = 0;                   // until the chat's outbox is delivered
-  virtual std::vector<Post> received() = 0;    // what the chat shows, besides replies; cards as last edited
-  virtual std::vector<std::string> members() { return {}; }  // who was added to the incident channel, by person
-  std::string person_of(const std::string& id) const {
-    for (const auto& person : people)
-      if (id == id_of(person)) return person;
-    return "?" + id;
-  }
-  virtual SQLite::Database& db() = 0;          // read on the bot's own thread through read()
-  virtual void read(const std::function<void()>& work) { work(); }
-  // The chat's markup as plain text: ids as @person, channel ids as #name. Markdown and plain text
-  // are read as they are: only mrkdwn has tokens and escapes to undo.
-  virtual std::string plain(const std::string& text) const {
-    return with_people(traits().markup == templates::Markup::mrkdwn ? templates::convert(text, templates::Markup::plain) : text);
-  }
-  std::string with_people(std::string text) const {
-    for (const auto& person : people) text = std::regex_replace(text, std::regex("@" + id_of(person) + "\\b"), "@" + person);
-    return text;
-  }
-};
-
-class ConsoleDriver final : public ChatDriver {
- public:
-  bot::PlatformTraits traits() const override { return bot::console_platform(); }
-  std::string id_of(const std::string& person) const override { return person; }
-  SQLite::Database& db() override { return db_; }
-  Said command(const std::string& person, const std::string& text) override {
-    std::ostringstream ignored, out;
-    console_.handle_line("/as " + person, ignored);
-    console_.handle_line("/incident " + text, out);
-    // The console prints the reply, then "── #channel ──" and each post indented.
-    std::istringstream lines(out.str());
-    Said said{true, {}};
-    std::string line;
-    bool in_post = false;
-    while (std::getline(lines, line)) {
-      if (line.starts_with("── #")) {
-        posts_.push_back({line.substr(std::string("── #").size(), line.size() - std::string("── #").size() - std::string(" ──").size()), {}});
-        in_post = true;
-      } else if (in_post) {
-        posts_.back().text += (posts_.back().text.empty() ? "" : "\n") + line.substr(std::min<std::size_t>(2, line.size()));
-      } else if (line == "(only you can see this)") {
-        said.in_channel = false;
-      } else {
-        said.text += (said.text.empty() ? "" : "\n") + line;
-      }
-    }
-    return said;
-  }
-  void settle() override {}
-  std::vector<Post> received() override { return posts_; }
-
- private:
-  SQLite::Database db_ = store::open(":memory:");
-  bot::Dispatcher dispatcher_{db_, bot::policy_from(bot::Config{}), bot::console_platform(),
-                              std::make_shared<spdlog::logger>("c", std::make_shared<spdlog::sinks::null_sink_st>())};
-  bot::Console console_{db_, dispatcher_, bot::ConsoleOptions{}, [] { return start; }};
-  std::vector<Post> posts_;
-};
-
-// The bot's Runtime on its thread, with a chat stand-in; the outbox is drained before reading.
-class RuntimeDriver : public ChatDriver {
- public:
-  SQLite::Database& db() override { return bot_->runtime().db(); }
-  void read(const std::function<void()>& work) override { bot_->on_bot_thread(work); }
-  void settle() override {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    for (bool waiting = true; waiting && std::chrono::steady_clock::now() < deadline;) {
-      read([&] { waiting = store::next_post_due(db(), traits().name).has_value(); });
-      if (waiting) std::this_thread::sleep_for(20ms);
-    }
-  }
-
- protected:
-  std::unique_ptr<fakes::RunningBot> bot_;
-};
-
-class SlackHttpDriver final : public RuntimeDriver {
- public:
-  SlackHttpDriver() {
-    bot::Config config;
-    config.slack.api_url = api_.url();
-    bot_ = std::make_unique<fakes::RunningBot>(config, bot::Secrets{"signing", "xoxb-token"}, start);
-  }
-  bot::PlatformTraits traits() const override { return bot::slack_platform(true); }
-  std::string id_of(const std::string& person) const override {
-    std::string id = "U0" + person;
-    for (char& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return id;
-  }
-  Said command(const std::string& person, const std::string& text) override {
-    std::string escaped = text;  // with "escape users" on, Slack sends <@U…|name>
-    for (const auto& name : people) escaped = std::regex_replace(escaped, std::regex("@" + name + "\\b"), "<@" + id_of(name) + "|" + name + ">");
-    const auto answer = fakes::SlackSender(bot_->port(), "signing").command(escaped, bot_->now(), "C0GENERAL", id_of(person));
-    REQUIRE(answer.status == 200);
-    const auto reply = json::parse(answer.body).as_object();
-    return {reply.at("response_type") == "in_channel", std::string(reply.at("text").as_string())};
-  }
-  std::vector<Post> received() override {
-    std::vector<Post> posts;
-    std::map<std::string, std::size_t> card_of_channel;
-    for (const auto& call : api_.calls()) {
-      if (call.method == "chat.postMessage") {
-        const auto& blocks = call.body.as_object().at("blocks").as_array();
-        const bool card = !blocks.empty() && blocks.back().as_object().at("type") == "actions";
-        if (card) card_of_channel[call.arg("channel")] = posts.size();
-        posts.push_back({channel_name(call.arg("channel")), call.arg("text")});
-      } else if (call.method == "chat.update") {
-        posts.at(card_of_channel.at(call.arg("channel"))).text = call.arg("text");
-      }
-    }
-    return posts;
-  }
-  std::vector<std::string> members() override {
-    std::vector<std::string> invited;
-    for (const auto& call : api_.calls("conversations.invite")) invited.push_back(person_of(call.arg("users")));
-    return invited;
-  }
-  std::string plain(const std::string& text) const override {
-    return std::regex_replace(ChatDriver::plain(text), std::regex("#C1\\b"), "#" + incident_channel);
-  }
-
- private:
-  std::string channel_name(const std::string& id) const { return id == "C1" ? incident_channel : id; }
-  fakes::SlackApiServer api_;
-};
-
-class MattermostDriver final : public RuntimeDriver {
- public:
-  MattermostDriver() {
-    server_.add_channel("incidents", fakes::mattermost_id("announce"));
-    for (const auto& person : people) server_.add_user(id_of(person), person);
-    bot::Config config;
-    config.mattermost.url = server_.url();
-    config.mattermost.team_id = fakes::mattermost_id("team");
-    config.mattermost.announce_channel = "incidents";
-    bot::Secrets secrets;
-    secrets.mattermost_command_token = "command-token";
-    secrets.mattermost_bot_token = "bot-token";
-    bot_ = std::make_unique<fakes::RunningBot>(config, secrets, start);
-  }
-  bot::PlatformTraits traits() const override { return bot::mattermost_platform(true); }
-  std::string id_of(const std::string& person) const override { return fakes::mattermost_id(person); }
-  Said command(const std::string& person, const std::string& text) override {
-    std::map<std::string, std::string> mentions;
-    for (const auto& name : people)
-      if (std::regex_search(text, std::regex("@" + name + "\\b"))) mentions[name] = id_of(name);
-    const auto answer = fakes::MattermostSender(bot_->port(), "command-token")
-                            .command(text, fakes::mattermost_id("townsquare"), id_of(person), person, mentions);
-    REQUIRE(answer.status == 200);
-    const auto reply = json::parse(answer.body).as_object();
-    return {reply.at("response_type") == "in_channel", std::string(reply.at("text").as_string())};
-  }
-  std::vector<Post> received() override {
-    std::vector<Post> posts;
-    for (const auto& post : server_.posts())
-      posts.push_back({post.channel_id == fakes::mattermost_id("announce") ? "incidents"
-                       : post.channel_id == server_.channel_id(incident_channel) ? incident_channel : post.channel_id,
-                       post.message});
-    return posts;
-  }
-  std::vector<std::string> members() override {
-    std::vector<std::string> added;
-    for (const auto& id : server_.members(server_.channel_id(incident_channel))) added.push_back(person_of(id));
-    return added;
-  }
-
- private:
-  fakes::MattermostServer server_{{.token = "bot-token"}};
-};
+using fakes::ChatDriver;
+using fakes::Said;
+using Post = fakes::ChatPost;
 
 struct DriverEntry {
   std::string name;
   std::function<std::unique_ptr<ChatDriver>()> make;
 };
 
+template <typename Driver>
+DriverEntry entry(std::string name) {
+  return {std::move(name), [] { return std::make_unique<Driver>(cast); }};
+}
+
 const std::vector<DriverEntry>& drivers() {
   static const std::vector<DriverEntry> table{
-      {"console", [] { return std::make_unique<ConsoleDriver>(); }},
-      {"slack-http", [] { return std::make_unique<SlackHttpDriver>(); }},
-      {"mattermost", [] { return std::make_unique<MattermostDriver>(); }},
+      entry<fakes::ConsoleDriver>("console"),
+      entry<fakes::SlackHttpDriver>("slack-http"),
+      entry<fakes::SlackSocketModeDriver>("slack-socket-mode"),
+      entry<fakes::MattermostDriver>("mattermost"),
   };
   return table;
 }
