@@ -72,7 +72,7 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   workflows::Request request{policy_, invocation.user, now, invocation.channel,
                              declaring ? store::next_incident_number(db_) : 0};
   std::optional<Postmortem> postmortem;
-  if (target) postmortem = store::load_postmortem(db_, target->number);
+  if (target && workflows::reads_postmortem(command.command)) postmortem = store::load_postmortem(db_, target->number);
   std::vector<PastIncident> earlier;
   if (declaring) earlier = store::past_incidents(db_, request.next_number);
   request.postmortem = postmortem ? &*postmortem : nullptr;
@@ -100,6 +100,7 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   if (shows(workflows::View::postmortem) && incident) earlier = store::past_incidents(db_, incident->number);
   if (shows(workflows::View::list)) open = store::open_incidents(db_);
   if (outcome.postmortem) postmortem = outcome.postmortem;
+  if (!postmortem && shows(workflows::View::postmortem) && incident) postmortem = store::load_postmortem(db_, incident->number);
   templates::RenderContext context = render_context(incident, now);
   context.timeline = &timeline;
   context.open = &open;
@@ -175,11 +176,12 @@ void Dispatcher::enqueue_chat_upkeep(const Incident* before, const workflows::Ou
   const bool card_posted = std::any_of(outcome.posts.begin(), outcome.posts.end(),
                                        [](const workflows::Post& post) { return post.kind == "card"; });
   if (platform_.editable_card && !card_posted) {
-    const auto card = [&](const Incident& state) {
-      return outbox_payload(render_message({workflows::View::card, {}}, render_context(&state, now), platform_));
-    };
-    std::string after = card(incident);
-    if (!before || card(*before) != after) enqueue(incident.channel, "card", incident.number, std::move(after), now);
+    // The text tells whether the card changed; the blocks are rendered only when it did.
+    const workflows::Message card{workflows::View::card, {}};
+    const auto text_of = [&](const Incident& state) { return templates::render(card, render_context(&state, now)); };
+    if (!before || text_of(*before) != text_of(incident))
+      enqueue(incident.channel, "card", incident.number,
+              outbox_payload(render_message(card, render_context(&incident, now), platform_)), now);
   }
 }
 

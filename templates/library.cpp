@@ -3,6 +3,8 @@
 #include "templates/model.hpp"
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <charconv>
 
 namespace incident_bot::templates {
@@ -71,11 +73,22 @@ struct Rendered {
   std::string error;
 };
 
+// A template is parsed once per thread and source: parsing costs more than rendering.
+mustache& parsed(std::string_view source, bool json) {
+  constexpr std::size_t most_sources = 64;
+  thread_local std::map<std::pair<std::string, bool>, std::unique_ptr<mustache>, std::less<>> cache;
+  auto found = cache.find(std::pair<std::string, bool>(source, json));
+  if (found != cache.end()) return *found->second;
+  if (cache.size() >= most_sources) cache.clear();
+  auto tmpl = std::make_unique<mustache>(marked_standalone_lines(source));
+  if (json) tmpl->set_custom_escape([](const std::string& value) { return detail::json_escape(value); });
+  else tmpl->set_custom_escape([](const std::string& value) { return value; });  // values are mrkdwn already
+  return *cache.emplace(std::pair<std::string, bool>(source, json), std::move(tmpl)).first->second;
+}
+
 Rendered render_source(std::string_view source, const detail::Data& data, bool json) {
-  mustache tmpl{marked_standalone_lines(source)};
+  mustache& tmpl = parsed(source, json);
   if (!tmpl.is_valid()) return {{}, tmpl.error_message()};
-  if (json) tmpl.set_custom_escape([](const std::string& value) { return detail::json_escape(value); });
-  else tmpl.set_custom_escape([](const std::string& value) { return value; });  // values are mrkdwn already
   std::string text = without_marked_lines(tmpl.render(data));
   if (!tmpl.is_valid()) return {{}, tmpl.error_message()};
   while (!text.empty() && text.back() == '\n') text.pop_back();

@@ -29,6 +29,11 @@ bool needs_incident(const commands::Command& command) {
            std::holds_alternative<commands::Help>(command));
 }
 
+bool reads_postmortem(const commands::Command& command) {
+  return std::holds_alternative<commands::PostmortemShow>(command) || std::holds_alternative<commands::PostmortemSet>(command) ||
+         std::holds_alternative<commands::PostmortemDone>(command) || std::holds_alternative<commands::AddAction>(command);
+}
+
 Outcome handle(const Request& request, const Incident* incident, const commands::Command& command) {
   if (needs_incident(command) && incident == nullptr) return detail::refuse("Which incident? Write INC-N first.");
   const Incident& target = incident ? *incident : Incident{};

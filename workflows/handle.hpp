@@ -13,6 +13,9 @@ namespace incident_bot::workflows {
 // Does the verb act on one incident (true) or on none (declare, list, help)?
 bool needs_incident(const commands::Command& command);
 
+// Does the verb read or change the incident's postmortem (so the caller loads it)?
+bool reads_postmortem(const commands::Command& command);
+
 // `incident` is the addressed incident, null for the verbs that need none.
 Outcome handle(const Request& request, const Incident* incident, const commands::Command& command);
 

@@ -64,3 +64,10 @@ TEST_CASE("channel names: lowercase slug, only a-z 0-9 - _, at most 80 character
   CHECK(long_name.size() == 80);
   CHECK(long_name.starts_with("inc-5-aaa"));
 }
+
+TEST_CASE("only the postmortem verbs read the postmortem") {
+  CHECK(workflows::reads_postmortem(PostmortemShow{}));
+  CHECK(workflows::reads_postmortem(PostmortemDone{}));
+  CHECK_FALSE(workflows::reads_postmortem(Status{}));
+  CHECK_FALSE(workflows::reads_postmortem(Note{"x"}));
+}
