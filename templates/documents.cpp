@@ -49,7 +49,7 @@ std::string roles(const Incident& incident) {
 std::string timeline(const Incident& incident, const std::vector<TimelineEntry>& entries) {
   std::string text = "*" + incident_id(incident.number) + " timeline* — " + markup::escape(incident.title);
   for (const auto& entry : entries)
-    text += "\n" + markup::utc_time(entry.at) + " · " + (entry.actor.empty() ? "bot" : markup::mention(entry.actor)) +
+    text += "\n" + markup::shown_time(entry.at) + " · " + (entry.actor.empty() ? "bot" : markup::mention(entry.actor)) +
             " · " + entry.kind + " · " + entry.text;
   return text;
 }

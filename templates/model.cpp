@@ -58,7 +58,7 @@ void incident_values(Values& values, const Incident& incident, Timestamp now) {
   values.text("specialists", specialists(incident));
   values.text("mitigation", incident.mitigation.empty() ? "none yet" : markup::escape(incident.mitigation));
   values.text("next_check", next_check(incident));
-  values.text("last_update", incident.last_update_at ? markup::utc_time(incident.last_update_at) + " — " +
+  values.text("last_update", incident.last_update_at ? markup::shown_time(incident.last_update_at) + " — " +
                                                            markup::escape(incident.symptom)
                                                      : "none yet");
   values.text("next_update_due", due(incident.next_update_due, now));
@@ -67,9 +67,9 @@ void incident_values(Values& values, const Incident& incident, Timestamp now) {
   values.optional("overdue_by", incident.next_update_due != 0 && incident.next_update_due < now
                                     ? format_duration(now - incident.next_update_due)
                                     : "");
-  values.text("declared_at", markup::utc_time(incident.declared_at));
-  values.optional("resolved_at", incident.resolved_at ? markup::utc_time(incident.resolved_at) : "");
-  values.optional("closed_at", incident.closed_at ? markup::utc_time(incident.closed_at) : "");
+  values.text("declared_at", markup::shown_time(incident.declared_at));
+  values.optional("resolved_at", incident.resolved_at ? markup::shown_time(incident.resolved_at) : "");
+  values.optional("closed_at", incident.closed_at ? markup::shown_time(incident.closed_at) : "");
   values.optional("resolution", markup::escape(incident.resolution));
   values.optional("decline_reason", markup::escape(incident.decline_reason));
   values.optional("close_reason", markup::escape(incident.close_reason));
@@ -116,7 +116,7 @@ void postmortem_values(Values& values, const Incident& incident, const RenderCon
     missing += (missing.empty() ? "" : ", ") + std::string(workflows::field_title(field));
   values.optional("missing", missing);
   values.flag("done", postmortem.done_at != 0);
-  values.optional("done_at", postmortem.done_at ? markup::utc_time(postmortem.done_at) : "");
+  values.optional("done_at", postmortem.done_at ? markup::shown_time(postmortem.done_at) : "");
 
   list timeline;
   const std::vector<TimelineEntry> none;
@@ -124,7 +124,7 @@ void postmortem_values(Values& values, const Incident& incident, const RenderCon
   for (const auto& entry : entries) {
     if (entry.kind == "note" || entry.kind == "postmortem") continue;  // the story, not the paperwork
     Values item = values.nested();
-    item.text("time", markup::utc_time(entry.at));
+    item.text("time", markup::shown_time(entry.at));
     item.text("actor", entry.actor.empty() ? "bot" : markup::mention(entry.actor));
     item.text("kind", entry.kind);
     item.text("text", entry.text);

@@ -68,7 +68,7 @@ Outcome decline(const Request& request, const Incident& incident, const commands
 Outcome resolve(const Request& request, const Incident& incident, const commands::Resolve& command) {
   if (auto ended = refusal_when_ended(incident); !ended.empty()) return refuse(ended);
   if (incident.state == State::monitoring)
-    return refuse(id(incident) + " is already resolved and monitoring since " + markup::utc_time(incident.resolved_at) +
+    return refuse(id(incident) + " is already resolved and monitoring since " + markup::shown_time(incident.resolved_at) +
                   "; `close` it once the monitoring window has passed.");
   Incident next = incident;
   next.state = State::monitoring;

@@ -121,7 +121,7 @@ Outcome postmortem_done(const Request& request, const Incident& incident) {
     return refuse(id(incident) + " is " + std::string(to_string(incident.state)) +
                   "; close it before marking its postmortem done.");
   Postmortem next = current(request);
-  if (next.done_at) return refuse(id(incident) + "'s postmortem is already done (" + markup::utc_time(next.done_at) + ").");
+  if (next.done_at) return refuse(id(incident) + "'s postmortem is already done (" + markup::shown_time(next.done_at) + ").");
   if (const auto missing = missing_list(next); !missing.empty())
     return refuse("The postmortem of " + id(incident) + " is not done: missing " + missing +
                   ". A postmortem changes the system, not only documents the pain.");

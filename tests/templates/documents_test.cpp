@@ -37,7 +37,8 @@ TEST_CASE("the card shows state, severity, scope, layer, roles, last update and 
   CHECK_THAT(card, Catch::Contains("*Likely layer:* conversion · *Confidence:* medium"));
   CHECK_THAT(card, Catch::Contains("*Owner:* <@bob> · *Comms:* _not yet known_ · *Detector:* <@alice>"));
   CHECK_THAT(card, Catch::Contains("*Specialists:* <@dan>, <@erin>"));
-  CHECK_THAT(card, Catch::Contains("*Last update:* 2026-11-18 10:56 UTC — orders down 35%"));
+  CHECK_THAT(card, Catch::Contains("*Last update:* <!date^1794999400^{date_short_pretty} at {time}|"
+                                   "2026-11-18 10:56 UTC+00:00> — orders down 35%"));
   CHECK_THAT(card, Catch::Contains("*Next check:* error rate — <@dan>"));
   CHECK_THAT(card, Catch::Contains("*Next update due:* <!date^1795005400^{date_short_pretty} at {time}|"
                                    "2026-11-18 12:36 UTC+00:00> (in 1h 30m)"));
@@ -64,8 +65,10 @@ TEST_CASE("the status update shows every evidence field, unknown ones as not yet
 TEST_CASE("the timeline lists every entry with its UTC time and actor") {
   const std::vector<TimelineEntry> entries{{now, "alice", "declared", "Declared"}, {now + 60, "", "note", "bot note"}};
   const std::string text = templates::timeline(sample(), entries);
-  CHECK_THAT(text, Catch::Contains("2026-11-18 11:06 UTC · <@alice> · declared · Declared"));
-  CHECK_THAT(text, Catch::Contains("2026-11-18 11:07 UTC · bot · note · bot note"));
+  CHECK_THAT(text, Catch::Contains("<!date^1795000000^{date_short_pretty} at {time}|2026-11-18 11:06 UTC+00:00> · <@alice>"));
+  const std::string plain = templates::convert(text, templates::Markup::plain);
+  CHECK_THAT(plain, Catch::Contains("2026-11-18 11:06 UTC+00:00 · @alice · declared · Declared"));
+  CHECK_THAT(plain, Catch::Contains("2026-11-18 11:07 UTC+00:00 · bot · note · bot note"));
 }
 
 TEST_CASE("help lists every verb with an example; help <verb> shows one; usage is escaped") {
