@@ -77,17 +77,8 @@ bool is_mattermost_id(std::string_view text) {
 }
 
 ApiResult read_mattermost_answer(const std::string& call, const HttpResult& response) {
-  ApiResult result;
-  result.http_status = response.status;
-  result.ec = response.ec;
-  if (response.ec) {
-    result.error = "transport_error";
-    result.disposition = Disposition::retry;
-    return result;
-  }
-  boost::system::error_code parse_error;
-  auto parsed = json::parse(response.body, parse_error);
-  if (!parse_error && parsed.is_object()) result.body = std::move(parsed.as_object());
+  ApiResult result = begin_answer(response);
+  if (response.ec) return result;
   const std::string error_id = string_field(result.body, "id");
   const auto error = [&] { return error_id.empty() ? "http_" + std::to_string(response.status) : error_id; };
   if (response.status / 100 == 2) {

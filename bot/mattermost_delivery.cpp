@@ -4,12 +4,6 @@
 
 #include <cctype>
 
-// GCC 12 reports Asio's coroutine frame allocator as a mismatched new/delete when a large frame
-// is allocated inline (GCC bug 109224): a false positive, silenced in this file only.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-
 namespace incident_bot::bot {
 
 namespace asio = boost::asio;

@@ -42,17 +42,8 @@ std::string string_at(const json::object& object, std::initializer_list<std::str
 
 // What one HTTP answer means for `method`.
 ApiResult read_answer(const std::string& method, const HttpResult& response) {
-  ApiResult result;
-  result.http_status = response.status;
-  result.ec = response.ec;
-  if (response.ec) {
-    result.error = "transport_error";
-    result.disposition = Disposition::retry;
-    return result;
-  }
-  boost::system::error_code parse_error;
-  auto parsed = json::parse(response.body, parse_error);
-  if (!parse_error && parsed.is_object()) result.body = std::move(parsed.as_object());
+  ApiResult result = begin_answer(response);
+  if (response.ec) return result;
   const auto slack_error = string_at(result.body, {"error"});
 
   if (response.status == 429) {

@@ -1,5 +1,7 @@
 #include "bot/web_api.hpp"
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <charconv>
 
@@ -104,6 +106,21 @@ void Retrier::log_outcome(const std::string& label, const ApiResult& result) {
       logger_->warn("{} {}: {} ({}); not retried", service_, label, result.error, to_string(result.disposition));
       break;
   }
+}
+
+ApiResult begin_answer(const HttpResult& response) {
+  ApiResult result;
+  result.http_status = response.status;
+  result.ec = response.ec;
+  if (response.ec) {
+    result.error = "transport_error";
+    result.disposition = Disposition::retry;
+    return result;
+  }
+  boost::system::error_code parse_error;
+  auto parsed = boost::json::parse(response.body, parse_error);
+  if (!parse_error && parsed.is_object()) result.body = std::move(parsed.as_object());
+  return result;
 }
 
 }  // namespace incident_bot::bot

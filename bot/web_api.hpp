@@ -44,6 +44,10 @@ struct ApiResult {
   bool succeeded() const { return ok || disposition == Disposition::already_done; }
 };
 
+// The part of reading an answer every Web API shares: the status, the transport error (retried),
+// and the body when it is a JSON object.
+ApiResult begin_answer(const HttpResult& response);
+
 // A convenience method's answer: value is meaningful only when result.ok.
 template <class T>
 struct ApiValue {

@@ -70,3 +70,21 @@ TEST_CASE("the retrier backs off with jitter within the cap, waits out rate limi
   h.answers = {bot::Disposition::give_up};
   CHECK(h.run("c").attempts == 1);
 }
+
+TEST_CASE("begin_answer: a transport error is retried; a JSON object body is kept") {
+  bot::HttpResult failed;
+  failed.ec = boost::asio::error::connection_refused;
+  const auto refused = bot::begin_answer(failed);
+  CHECK(refused.error == "transport_error");
+  CHECK(refused.disposition == bot::Disposition::retry);
+
+  bot::HttpResult answered;
+  answered.status = 200;
+  answered.body = R"({"ok":true,"ts":"1.2"})";
+  const auto result = bot::begin_answer(answered);
+  CHECK(result.http_status == 200);
+  CHECK(result.body.at("ts") == "1.2");
+
+  answered.body = "not json";
+  CHECK(bot::begin_answer(answered).body.empty());
+}
