@@ -98,4 +98,11 @@ std::string write_temp_file(const std::string& stem, const std::string& text) {
   return pattern;
 }
 
+std::string serve_as_localhost(boost::asio::ssl::context& tls, const std::string& stem) {
+  const auto cert = make_self_signed_cert("localhost", {"DNS:localhost", "IP:127.0.0.1"});
+  tls.use_certificate_chain(boost::asio::buffer(cert.certificate_pem));
+  tls.use_private_key(boost::asio::buffer(cert.private_key_pem), boost::asio::ssl::context::pem);
+  return write_temp_file(stem, cert.certificate_pem);
+}
+
 }  // namespace incident_bot::fakes

@@ -1,5 +1,7 @@
 #pragma once
 // A throwaway self-signed certificate for loopback TLS servers in tests (OpenSSL 3).
+#include <boost/asio/ssl/context.hpp>
+
 #include <string>
 #include <vector>
 
@@ -18,5 +20,9 @@ SelfSignedCert make_self_signed_cert(const std::string& common_name, const std::
 // Writes text to a new file in the temporary directory, readable by its owner only, and
 // returns its path; the caller removes it.
 std::string write_temp_file(const std::string& stem, const std::string& text);
+
+// Gives a loopback server's TLS context a fresh certificate for localhost and 127.0.0.1, and
+// returns the path of the CA file a client trusts it through (tls.ca_file); the caller removes it.
+std::string serve_as_localhost(boost::asio::ssl::context& tls, const std::string& stem);
 
 }  // namespace incident_bot::fakes

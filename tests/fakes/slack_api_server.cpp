@@ -119,12 +119,7 @@ struct SlackApiServer::Impl {
 };
 
 SlackApiServer::Impl::Impl(SlackApiServerOptions server_options) : options(std::move(server_options)) {
-  if (options.tls) {
-    const auto cert = make_self_signed_cert("localhost", {"DNS:localhost", "IP:127.0.0.1"});
-    tls.use_certificate_chain(asio::buffer(cert.certificate_pem));
-    tls.use_private_key(asio::buffer(cert.private_key_pem), ssl::context::pem);
-    ca_file = write_temp_file("incident-bot-fake-slack", cert.certificate_pem);
-  }
+  if (options.tls) ca_file = serve_as_localhost(tls, "incident-bot-fake-slack");
   tcp::acceptor acceptor(*io, {asio::ip::make_address(options.bind_address), 0});
   port = acceptor.local_endpoint().port();
   asio::co_spawn(*io, accept_loop(std::move(acceptor)), [](std::exception_ptr) {});
