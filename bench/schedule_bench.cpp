@@ -1,7 +1,7 @@
 // How the scheduler scales: 100,000 open incidents in a file store; the time to find what is due
 // (through the index), the time to send a batch, and the resident memory of a running scheduler.
 // Each measurement runs in a fresh child process so the figures are not skewed by the loading.
-#include "bot/scheduler.hpp"
+#include "bot/core/scheduler.hpp"
 #include "store/store.hpp"
 #include "workflows/reminders.hpp"
 

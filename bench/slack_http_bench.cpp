@@ -1,8 +1,8 @@
 // Signed slash commands over loopback against the running bot: acks/s and ack latency.
 // usage: slack_http_bench [connections=8] [commands_per_second=1000] [seconds=10]
-#include "bot/form.hpp"
-#include "bot/runtime.hpp"
-#include "bot/slack_signature.hpp"
+#include "bot/net/form.hpp"
+#include "bot/app/runtime.hpp"
+#include "bot/slack/signature.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>

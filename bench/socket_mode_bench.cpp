@@ -1,7 +1,7 @@
 // Slash-command envelopes over a loopback Socket Mode WebSocket against the running bot:
 // envelopes acknowledged per second and ack latency.
 // usage: socket_mode_bench [envelopes_per_second=1000, 0 = as fast as acks allow] [seconds=10] [window=64]
-#include "bot/runtime.hpp"
+#include "bot/app/runtime.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>

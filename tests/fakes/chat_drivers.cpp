@@ -1,7 +1,7 @@
 // The chat drivers every chat shares, the console's and Mattermost's; Slack's are in slack_drivers.cpp.
 #include "fakes/chat_drivers.hpp"
 
-#include "bot/policy.hpp"
+#include "bot/app/policy.hpp"
 #include "fakes/http_caller.hpp"
 #include "store/store.hpp"
 #include "templates/render.hpp"

@@ -11,8 +11,8 @@
 // ConsoleDriver runs a Console in this thread; the others run the bot's Runtime on its own thread
 // (RunningBot) with the chat's stand-in: SlackApiServer (HTTP slash commands, or Socket Mode
 // envelopes through SocketModeServer) or MattermostServer. Failures are thrown as exceptions.
-#include "bot/console.hpp"
-#include "bot/platform.hpp"
+#include "bot/console/console.hpp"
+#include "bot/core/platform.hpp"
 #include "fakes/mattermost_server.hpp"
 #include "fakes/running_bot.hpp"
 #include "fakes/slack_api_server.hpp"

@@ -9,8 +9,8 @@
 //   bot::SlackApi api(http, options, logger, time.clock());
 //   fakes::run_sync(io, api.post_message("C1", "hi"));
 //   CHECK(time.sleeps() == std::vector{3000ms});
-#include "bot/async_clock.hpp"
-#include "bot/http_client.hpp"
+#include "bot/net/async_clock.hpp"
+#include "bot/net/http_client.hpp"
 
 #include <boost/json/object.hpp>
 

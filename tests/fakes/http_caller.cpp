@@ -1,7 +1,7 @@
 #include "fakes/http_caller.hpp"
 
-#include "bot/form.hpp"
-#include "bot/slack_signature.hpp"
+#include "bot/net/form.hpp"
+#include "bot/slack/signature.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 // The bot's Runtime on its own thread, on a temporary file store, with a clock the test sets.
-#include "bot/runtime.hpp"
+#include "bot/app/runtime.hpp"
 
 #include <atomic>
 #include <chrono>

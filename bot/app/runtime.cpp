@@ -1,0 +1,221 @@
+#include "bot/app/runtime.hpp"
+
+#include "bot/core/dispatcher.hpp"
+#include "bot/net/http_server.hpp"
+#include "bot/app/policy.hpp"
+#include "bot/net/http_client.hpp"
+#include "bot/mattermost/translator.hpp"
+#include "bot/mattermost/command_receiver.hpp"
+#include "bot/net/router.hpp"
+#include "bot/core/scheduler.hpp"
+#include "bot/slack/translator.hpp"
+#include "bot/slack/http_receiver.hpp"
+#include "bot/app/templates_dir.hpp"
+#include "store/store.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include <optional>
+
+namespace incident_bot::bot {
+
+namespace http = boost::beast::http;
+
+struct Runtime::Parts {
+  Parts(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock, RuntimeTuning tuning)
+      : config(std::move(config)), secrets(std::move(secrets)), logger(std::move(logger)), clock(std::move(clock)),
+        tuning(tuning), db(store::open(this->config.store.path)) {}
+
+  void start_slack_outbound();
+  void start_mattermost(const workflows::Policy& policy, std::shared_ptr<const templates::Library> library);
+  void start_socket_mode(std::function<void(std::string)> on_fatal);
+  void posts_waiting() {
+    if (scheduler) scheduler->rearm();
+    if (slack_delivery) slack_delivery->wake();
+    if (mattermost_delivery) mattermost_delivery->wake();
+  }
+
+  Config config;
+  Secrets secrets;
+  std::shared_ptr<spdlog::logger> logger;
+  Clock clock;
+  RuntimeTuning tuning;
+  boost::asio::io_context io{1};
+  SQLite::Database db;
+  std::unique_ptr<Scheduler> scheduler;
+  std::unique_ptr<BeastHttpClient> http_client;
+  std::unique_ptr<SlackApi> slack_api;
+  std::unique_ptr<SlackDelivery> slack_delivery;
+  std::unique_ptr<Dispatcher> slack_dispatcher;
+  std::unique_ptr<SlackInbound> slack_inbound;
+  std::unique_ptr<SlackHttp> slack_http;
+  std::unique_ptr<MattermostApi> mattermost_api;
+  std::unique_ptr<MattermostDelivery> mattermost_delivery;
+  std::unique_ptr<Dispatcher> mattermost_dispatcher;
+  std::unique_ptr<MattermostHttp> mattermost_http;
+  std::unique_ptr<SlackApi> socket_mode_api;
+  std::unique_ptr<SocketMode> socket_mode;
+  int exit_status = 0;
+  Router router;
+  std::unique_ptr<HttpServer> http_server;
+  std::optional<boost::asio::signal_set> signals;
+};
+
+namespace {
+
+// Writable means the write lock can be taken: the same thing a command needs.
+ServerResponse health(SQLite::Database& db) {
+  try {
+    db.exec("BEGIN IMMEDIATE");
+    db.exec("ROLLBACK");
+    return plain_response(http::status::ok, "ok\n");
+  } catch (const std::exception& failure) {
+    return plain_response(http::status::service_unavailable, std::string("store not writable: ") + failure.what() + "\n");
+  }
+}
+
+}  // namespace
+
+void Runtime::Parts::start_slack_outbound() {
+  if (!secrets.slack_bot_token) {
+    logger->warn("SLACK_BOT_TOKEN is not set: Slack posts wait in the outbox until it is");
+    return;
+  }
+  if (!http_client) http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
+  SlackApiOptions options;
+  options.api_url = config.slack.api_url;
+  options.token = *secrets.slack_bot_token;
+  options.retry = tuning.slack_retry;
+  slack_api = std::make_unique<SlackApi>(*http_client, std::move(options), logger);
+  slack_delivery = std::make_unique<SlackDelivery>(
+      io, db, *slack_api, SlackDeliveryOptions{config.slack.incident_channels, 30, clock}, logger);
+  slack_delivery->start();
+}
+
+// Mattermost: slash commands verified by their token; posts through REST API v4 with the bot token.
+void Runtime::Parts::start_mattermost(const workflows::Policy& slack_policy,
+                                      std::shared_ptr<const templates::Library> library) {
+  workflows::Policy policy = slack_policy;
+  policy.announce_channel = config.mattermost.announce_channel;
+  scheduler->use_policy("mattermost", policy);
+  mattermost_dispatcher = std::make_unique<Dispatcher>(db, policy, mattermost_platform(true), logger, std::move(library));
+  MattermostHttpOptions options{*secrets.mattermost_command_token, clock, [this] { posts_waiting(); }};
+  mattermost_http = std::make_unique<MattermostHttp>(*mattermost_dispatcher, db, std::move(options), logger);
+  mattermost_http->add_routes(router);
+  if (!secrets.mattermost_bot_token || config.mattermost.url.empty()) {
+    logger->warn("MATTERMOST_BOT_TOKEN or mattermost.url is not set: Mattermost posts wait in the outbox until they are");
+    return;
+  }
+  if (!http_client) http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
+  mattermost_api = std::make_unique<MattermostApi>(
+      *http_client, MattermostApiOptions{config.mattermost.url, *secrets.mattermost_bot_token, std::chrono::seconds(10),
+                                         tuning.mattermost_retry},
+      logger);
+  mattermost_delivery = std::make_unique<MattermostDelivery>(
+      io, db, *mattermost_api, MattermostDeliveryOptions{config.mattermost.team_id, true, 30, clock}, logger);
+  mattermost_delivery->start();
+}
+
+void Runtime::Parts::start_socket_mode(std::function<void(std::string)> on_fatal) {
+  if (!http_client) http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
+  SlackApiOptions options;
+  options.api_url = config.slack.api_url;  // the app token goes with each apps.connections.open call
+  options.retry = tuning.slack_retry;
+  options.retry.max_attempts = 1;  // Socket Mode paces its own attempts, with its own backoff
+  // Socket Mode logs each apps.connections.open outcome itself, once, in its own words.
+  auto quiet = logger->clone(logger->name());
+  quiet->set_level(spdlog::level::off);
+  socket_mode_api = std::make_unique<SlackApi>(*http_client, std::move(options), std::move(quiet));
+  socket_mode = std::make_unique<SocketMode>(
+      io, *socket_mode_api, *slack_inbound,
+      SocketModeOptions{*secrets.slack_app_token, config.tls.ca_file, tuning.socket_mode}, logger, std::move(on_fatal));
+}
+
+Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock,
+                 RuntimeTuning tuning)
+    : parts_(std::make_unique<Parts>(std::move(config), std::move(secrets), std::move(logger), std::move(clock), tuning)) {
+  Parts& p = *parts_;
+  const workflows::Policy policy = policy_from(p.config);
+  auto loaded = load_templates(p.config.templates.dir);
+  if (const auto* error = std::get_if<templates::TemplateError>(&loaded))
+    throw std::runtime_error("template error: " + error->describe());
+  const auto library = std::get<std::shared_ptr<const templates::Library>>(std::move(loaded));
+  p.scheduler = std::make_unique<Scheduler>(p.io, p.db, policy, p.clock, p.logger, scheduler_options_from_environment());
+  p.scheduler->on_swept([&p] { p.posts_waiting(); });
+  if (p.secrets.slack_signing_secret || p.secrets.slack_app_token) {
+    p.slack_dispatcher = std::make_unique<Dispatcher>(
+        p.db, policy, slack_platform(p.config.slack.incident_channels), p.logger, library);
+    p.start_slack_outbound();
+    SlackInboundOptions options{p.clock, {}, [&p] { p.posts_waiting(); }};
+    if (p.slack_api)
+      options.open_view = [&p](std::string trigger, boost::json::object view) {
+        boost::asio::co_spawn(
+            p.io,
+            [&p, trigger = std::move(trigger), view = std::move(view)]() -> boost::asio::awaitable<void> {
+              const auto opened = co_await p.slack_api->open_view(trigger, view);
+              if (!opened.ok) p.logger->warn("views.open failed: {}", opened.error);
+            },
+            boost::asio::detached);
+      };
+    p.slack_inbound = std::make_unique<SlackInbound>(*p.slack_dispatcher, p.db, std::move(options), p.logger);
+  }
+  if (p.secrets.slack_signing_secret) {
+    p.slack_http = std::make_unique<SlackHttp>(*p.slack_inbound, SlackHttpOptions{*p.secrets.slack_signing_secret, p.clock},
+                                               p.logger);
+    p.slack_http->add_routes(p.router);
+  }
+  if (p.secrets.mattermost_command_token) p.start_mattermost(policy, library);
+  if (p.secrets.slack_app_token)
+    p.start_socket_mode([this](const std::string&) {
+      parts_->exit_status = 1;
+      stop();
+    });
+  if (p.slack_http || p.mattermost_http) {
+    p.router.add(http::verb::get, "/healthz", [&db = p.db](const ServerRequest&) { return health(db); });
+    const auto endpoint = parse_listen(p.config.http.listen);
+    if (!endpoint) throw std::runtime_error("http.listen: expected host:port, got '" + p.config.http.listen + "'");
+    p.http_server = std::make_unique<HttpServer>(p.io, *endpoint, std::ref(p.router), p.logger);
+    p.logger->info("listening for HTTP on {}:{}", endpoint->address().to_string(), p.http_server->port());
+  }
+}
+
+Runtime::~Runtime() = default;
+
+int Runtime::run() {
+  Parts& p = *parts_;
+  p.scheduler->rearm();
+  if (p.socket_mode) p.socket_mode->start();
+  p.signals.emplace(p.io, SIGINT, SIGTERM);
+  p.signals->async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    parts_->logger->info("signal {}: stopping", signal);
+    stop();
+  });
+  p.io.run();
+  return p.exit_status;
+}
+
+void Runtime::stop() {
+  Parts& p = *parts_;
+  boost::asio::post(p.io, [&p] {
+    if (p.http_server) p.http_server->stop();
+    if (p.slack_delivery) p.slack_delivery->stop();
+    if (p.mattermost_delivery) p.mattermost_delivery->stop();
+    if (p.socket_mode) p.socket_mode->stop();
+    p.scheduler->stop();
+    if (p.signals) p.signals->cancel();
+    p.io.stop();
+  });
+}
+
+unsigned short Runtime::http_port() const { return parts_->http_server ? parts_->http_server->port() : 0; }
+bool Runtime::has_adapter() const {
+  return parts_->slack_http != nullptr || parts_->socket_mode != nullptr || parts_->mattermost_http != nullptr;
+}
+boost::asio::io_context& Runtime::io() { return parts_->io; }
+SQLite::Database& Runtime::db() { return parts_->db; }
+
+}  // namespace incident_bot::bot

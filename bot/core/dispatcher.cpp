@@ -1,0 +1,188 @@
+#include "bot/core/dispatcher.hpp"
+
+#include "commands/parse.hpp"
+#include "store/store.hpp"
+#include "workflows/handle.hpp"
+#include "workflows/markup.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+
+namespace incident_bot::bot {
+
+namespace {
+
+using workflows::Visibility;
+
+// A stored answer is its visibility letter, a newline, then the payload as the outbox keeps it.
+std::string encode_answer(const Reply& reply) {
+  return (reply.visibility == Visibility::in_channel ? "C\n" : "E\n") + outbox_payload({reply.text, reply.blocks});
+}
+
+Reply decode_answer(const std::string& answer) {
+  const auto message = read_outbox_payload(answer.size() >= 2 ? answer.substr(2) : "");
+  return Reply{answer.starts_with("C\n") ? Visibility::in_channel : Visibility::ephemeral, message.text, message.blocks};
+}
+
+std::vector<workflows::OpenIncident> summaries(const std::vector<Incident>& open) {
+  std::vector<workflows::OpenIncident> list;
+  for (const auto& incident : open) list.push_back({incident.number, incident.title});
+  return list;
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(SQLite::Database& db, workflows::Policy policy, PlatformTraits platform,
+                       std::shared_ptr<spdlog::logger> logger, std::shared_ptr<const templates::Library> library)
+    : db_(db),
+      policy_(std::move(policy)),
+      platform_(std::move(platform)),
+      logger_(std::move(logger)),
+      library_(std::move(library)) {}
+
+Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
+  SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  if (!invocation.delivery_id.empty()) {
+    if (auto earlier = store::earlier_answer(db_, invocation.delivery_id)) {
+      logger_->info("{} delivery {} seen before; answering as the first time", platform_.name, invocation.delivery_id);
+      return decode_answer(*earlier);
+    }
+  }
+  Reply reply = decide(invocation, now);
+  if (!invocation.delivery_id.empty()) store::record_answer(db_, invocation.delivery_id, encode_answer(reply), now);
+  transaction.commit();
+  return reply;
+}
+
+Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
+  const auto parsed = commands::parse(invocation.text);
+  if (const auto* error = std::get_if<commands::ParseError>(&parsed))
+    return Reply{Visibility::ephemeral, templates::convert(markup::escape(error->one_line()), platform_.markup)};
+  const auto& command = std::get<commands::Parsed>(parsed);
+
+  std::optional<Incident> target;
+  if (workflows::needs_incident(command.command)) {
+    auto addressed = address(invocation, command.incident);
+    if (auto* refusal = std::get_if<std::string>(&addressed)) return Reply{Visibility::ephemeral, std::move(*refusal)};
+    target = std::move(std::get<Incident>(addressed));
+  }
+
+  const bool declaring = std::holds_alternative<commands::Declare>(command.command);
+  workflows::Request request{policy_, invocation.user, now, invocation.channel,
+                             declaring ? store::next_incident_number(db_) : 0};
+  std::optional<Postmortem> postmortem;
+  if (target && workflows::reads_postmortem(command.command)) postmortem = store::load_postmortem(db_, target->number);
+  std::vector<PastIncident> earlier;
+  if (declaring) earlier = store::past_incidents(db_, request.next_number);
+  request.postmortem = postmortem ? &*postmortem : nullptr;
+  request.earlier = &earlier;
+  auto outcome = workflows::handle(request, target ? &*target : nullptr, command.command);
+  if (outcome.incident && outcome.incident->platform.empty()) outcome.incident->platform = platform_.name;
+  const Incident* incident = outcome.incident ? &*outcome.incident : (target ? &*target : nullptr);
+  if (outcome.changed && outcome.incident) {
+    store::save_incident(db_, *outcome.incident);
+    store::append_timeline(db_, outcome.incident->number, outcome.timeline);
+    if (outcome.postmortem) store::save_postmortem(db_, outcome.incident->number, *outcome.postmortem);
+    logger_->info("{} {} by {}: {}", incident_id(outcome.incident->number),
+                  outcome.timeline.empty() ? "changed" : outcome.timeline.front().kind, invocation.user,
+                  to_string(outcome.incident->state));
+  }
+
+  std::vector<TimelineEntry> timeline;
+  std::vector<Incident> open;
+  const auto shows = [&](workflows::View view) {
+    return outcome.reply.view == view ||
+           std::any_of(outcome.posts.begin(), outcome.posts.end(), [&](const auto& post) { return post.message.view == view; });
+  };
+  if ((shows(workflows::View::timeline) || shows(workflows::View::postmortem)) && incident)
+    timeline = store::load_timeline(db_, incident->number);
+  if (shows(workflows::View::postmortem) && incident) earlier = store::past_incidents(db_, incident->number);
+  if (shows(workflows::View::list)) open = store::open_incidents(db_);
+  if (outcome.postmortem) postmortem = outcome.postmortem;
+  if (!postmortem && shows(workflows::View::postmortem) && incident) postmortem = store::load_postmortem(db_, incident->number);
+  templates::RenderContext context = render_context(incident, now);
+  context.timeline = &timeline;
+  context.open = &open;
+  context.postmortem = postmortem ? &*postmortem : nullptr;
+  context.earlier = &earlier;
+
+  const std::int64_t number = incident ? incident->number : 0;
+  for (const auto& post : outcome.posts)
+    enqueue(post.channel, post.kind, number, outbox_payload(render_message(post.message, context, platform_)), now);
+  const RenderedMessage rendered = render_message(outcome.reply, context, platform_);
+  Reply reply{outcome.visibility, rendered.text, rendered.blocks};
+  if (invocation.reply_as_post) {
+    if (reply.visibility == Visibility::in_channel) enqueue(invocation.channel, "reply", number, outbox_payload(rendered), now);
+    else enqueue(invocation.channel, "ephemeral", number, invocation.user + "\n" + outbox_payload(rendered), now);
+  }
+  if (outcome.changed && outcome.incident) enqueue_chat_upkeep(target ? &*target : nullptr, outcome, now);
+  return reply;
+}
+
+std::variant<Incident, std::string> Dispatcher::address(const Invocation& invocation,
+                                                      std::optional<std::int64_t> written) {
+  if (written) {
+    if (auto incident = store::load_incident(db_, *written)) return std::move(*incident);
+    return incident_id(*written) + " does not exist.";
+  }
+  if (auto incident = addressed_in_channel(invocation)) return std::move(*incident);
+  workflows::Addressing addressing;
+  addressing.held_by_actor = store::open_incidents_held_by(db_, invocation.user);
+  if (addressing.held_by_actor.size() != 1) addressing.open = summaries(store::open_incidents(db_));
+  const auto chosen = workflows::choose_incident(addressing);
+  if (const auto* refusal = std::get_if<std::string>(&chosen)) return templates::convert(*refusal, platform_.markup);
+  return *store::load_incident(db_, std::get<std::int64_t>(chosen));
+}
+
+templates::RenderContext Dispatcher::render_context(const Incident* incident, Timestamp now) const {
+  templates::RenderContext context;
+  context.incident = incident;
+  context.now = now;
+  context.policy = &policy_;
+  context.library = library_.get();
+  return context;
+}
+
+std::optional<Incident> Dispatcher::addressed_in_channel(const Invocation& invocation) {
+  if (auto incident = store::incident_in_channel(db_, invocation.channel)) return incident;
+  if (const auto number = store::incident_of_channel_id(db_, platform_.name, invocation.channel))
+    return store::load_incident(db_, *number);
+  return std::nullopt;
+}
+
+void Dispatcher::enqueue(const std::string& channel, std::string kind, std::int64_t incident, std::string payload,
+                         Timestamp now) {
+  store::OutboxRow row;
+  row.platform = platform_.name;
+  row.channel = channel;
+  row.kind = std::move(kind);
+  row.incident = incident;
+  row.payload = std::move(payload);
+  row.created_at = now;
+  row.not_before = now;
+  store::enqueue_post(db_, row);
+}
+
+// Invites, the channel topic and the edited card: what a chat with incident channels keeps in step.
+void Dispatcher::enqueue_chat_upkeep(const Incident* before, const workflows::Outcome& outcome, Timestamp now) {
+  const Incident& incident = *outcome.incident;
+  if (platform_.incident_channels) {
+    for (const auto& user : outcome.participants) enqueue(incident.channel, "invite", incident.number, user, now);
+    const std::string topic = templates::convert(templates::topic(incident), platform_.markup);
+    if (!before || templates::convert(templates::topic(*before), platform_.markup) != topic)
+      enqueue(incident.channel, "topic", incident.number, topic, now);
+  }
+  const bool card_posted = std::any_of(outcome.posts.begin(), outcome.posts.end(),
+                                       [](const workflows::Post& post) { return post.kind == "card"; });
+  if (platform_.editable_card && !card_posted) {
+    // The text tells whether the card changed; the blocks are rendered only when it did.
+    const workflows::Message card{workflows::View::card, {}};
+    const auto text_of = [&](const Incident& state) { return templates::render(card, render_context(&state, now)); };
+    if (!before || text_of(*before) != text_of(incident))
+      enqueue(incident.channel, "card", incident.number,
+              outbox_payload(render_message(card, render_context(&incident, now), platform_)), now);
+  }
+}
+
+}  // namespace incident_bot::bot

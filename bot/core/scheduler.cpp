@@ -1,0 +1,112 @@
+#include "bot/core/scheduler.hpp"
+
+#include "bot/core/platform.hpp"
+#include "store/store.hpp"
+#include "templates/render.hpp"
+#include "workflows/reminders.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <string_view>
+#include <thread>
+
+namespace incident_bot::bot {
+
+namespace {
+
+}  // namespace
+
+SchedulerOptions scheduler_options_from_environment() {
+  SchedulerOptions options;
+  if (const char* pause = std::getenv("INCIDENT_BOT_SWEEP_PAUSE_MS"); pause && *pause) {
+    long milliseconds = 0;
+    const std::string_view text(pause);
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), milliseconds);
+    if (error == std::errc{} && end == text.data() + text.size() && milliseconds > 0)
+      options.pause_after_each = std::chrono::milliseconds(milliseconds);
+  }
+  return options;
+}
+
+Scheduler::Scheduler(boost::asio::io_context& io, SQLite::Database& db, workflows::Policy policy, Clock clock,
+                     std::shared_ptr<spdlog::logger> logger, SchedulerOptions options)
+    : timer_(io), db_(db), policy_(std::move(policy)), clock_(std::move(clock)), logger_(std::move(logger)),
+      options_(options) {}
+
+void Scheduler::rearm() {
+  if (stopped_) return;
+  armed_for_ = store::earliest_due(db_);
+  if (!armed_for_) {
+    timer_.cancel();
+    return;
+  }
+  const Seconds wait = std::clamp<Seconds>(*armed_for_ - clock_(), 0, options_.longest_wait);
+  timer_.expires_after(std::chrono::seconds(wait));  // cancels the wait armed before
+  timer_.async_wait([this](const boost::system::error_code& error) {
+    if (error || stopped_) return;
+    sweep();
+    if (on_swept_) on_swept_();
+    rearm();
+  });
+}
+
+int Scheduler::sweep() {
+  const Timestamp now = clock_();
+  int looked_at = 0;
+  // Each incident swept leaves its due_at past now (or none), so every batch holds new incidents.
+  const auto limit = static_cast<std::size_t>(std::max(1, options_.batch));
+  for (;;) {
+    const auto due = store::due_incidents(db_, now, static_cast<int>(limit));
+    for (const auto number : due) {
+      sweep_incident(number, now);
+      ++looked_at;
+      if (options_.pause_after_each.count() > 0) std::this_thread::sleep_for(options_.pause_after_each);
+    }
+    if (due.size() < limit) break;
+  }
+  return looked_at;
+}
+
+void Scheduler::stop() {
+  stopped_ = true;
+  armed_for_.reset();
+  timer_.cancel();
+}
+
+void Scheduler::sweep_incident(std::int64_t number, Timestamp now) {
+  SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  const auto incident = store::load_incident(db_, number);
+  // Looked at again inside the transaction: another process may have swept it since the query.
+  if (!incident || incident->reminders.due_at == 0 || incident->reminders.due_at > now) return;
+  const auto own = policies_.find(incident->platform);
+  auto outcome = workflows::on_deadline(own == policies_.end() ? policy_ : own->second, *incident, now);
+  Incident& next = *outcome.incident;
+  if (next.reminders.due_at != 0 && next.reminders.due_at <= now) {
+    logger_->error("{} reminders left due at {}; looked at again in a minute", incident_id(number), next.reminders.due_at);
+    next.reminders.due_at = now + 60;
+  }
+  store::save_incident(db_, next);
+  store::append_timeline(db_, number, outcome.timeline);
+
+  const PlatformTraits platform = platform_named(next.platform);
+  const templates::RenderContext context{&next, nullptr, nullptr, now};
+  for (const auto& post : outcome.posts) {
+    if (post.kind == "direct" && !platform.direct_messages) continue;
+    store::OutboxRow row;
+    row.platform = platform.name;
+    row.channel = post.channel;
+    row.kind = post.kind;
+    row.incident = number;
+    row.payload = outbox_payload(render_message(post.message, context, platform));
+    row.created_at = now;
+    row.not_before = now;
+    store::enqueue_post(db_, row);
+  }
+  transaction.commit();
+  for (const auto& entry : outcome.timeline) logger_->info("{} {}: {}", incident_id(number), entry.kind, entry.text);
+}
+
+}  // namespace incident_bot::bot

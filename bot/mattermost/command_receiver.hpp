@@ -1,0 +1,45 @@
+#pragma once
+// Mattermost slash commands over HTTP (POST form, or GET with the fields in the query string when
+// the command is configured so), verified by their token, turned into Invocations.
+#include "bot/core/dispatcher.hpp"
+#include "bot/net/http_server.hpp"
+#include "bot/mattermost/markup.hpp"
+#include "bot/net/router.hpp"
+
+#include <functional>
+
+namespace incident_bot::bot {
+
+struct MattermostHttpOptions {
+  std::string command_token;  // MATTERMOST_COMMAND_TOKEN
+  std::function<Timestamp()> clock;
+  std::function<void()> posts_waiting;  // posts are waiting in the outbox
+};
+
+class MattermostHttp {
+ public:
+  MattermostHttp(Dispatcher& dispatcher, SQLite::Database& db, MattermostHttpOptions options,
+                 std::shared_ptr<spdlog::logger> logger);
+
+  void add_routes(Router& router);  // POST and GET /mattermost/commands
+  ServerResponse commands(const ServerRequest& request);
+
+ private:
+  Dispatcher& dispatcher_;
+  SQLite::Database& db_;
+  MattermostHttpOptions options_;
+  std::shared_ptr<spdlog::logger> logger_;
+};
+
+// True when the request carries the token, as "Authorization: Token …" or as the token field;
+// compared in constant time. An empty expected token accepts nothing.
+bool mattermost_token_matches(std::string_view expected, std::string_view authorization, std::string_view token_field);
+
+// The JSON Mattermost expects back: {"response_type": "ephemeral"|"in_channel", "text": …}.
+std::string mattermost_command_reply(const Reply& reply);
+
+// Mattermost sends user_mentions and user_mentions_ids as repeated fields, in step; a mention
+// with no id (or an id with no mention) is dropped. Names lose a leading '@'.
+MentionIds mentions_from(const std::vector<std::pair<std::string, std::string>>& fields);
+
+}  // namespace incident_bot::bot

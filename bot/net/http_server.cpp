@@ -1,0 +1,136 @@
+#include "bot/net/http_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <charconv>
+
+namespace incident_bot::bot {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+}  // namespace
+
+std::optional<tcp::endpoint> parse_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) return std::nullopt;
+  std::string host = listen.substr(0, colon);
+  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host == "localhost") host = "127.0.0.1";
+  unsigned port = 0;
+  const std::string_view digits = std::string_view(listen).substr(colon + 1);
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (ec != std::errc() || end != digits.data() + digits.size() || port > 65535) return std::nullopt;
+  boost::system::error_code address_error;
+  const auto address = asio::ip::make_address(host, address_error);
+  if (address_error) return std::nullopt;
+  return tcp::endpoint(address, static_cast<unsigned short>(port));
+}
+
+ServerResponse plain_response(http::status status, std::string body) {
+  ServerResponse response{status, 11};
+  response.set(http::field::content_type, "text/plain; charset=utf-8");
+  response.body() = std::move(body);
+  return response;
+}
+
+ServerResponse json_response(std::string body) {
+  ServerResponse response{http::status::ok, 11};
+  response.set(http::field::content_type, "application/json; charset=utf-8");
+  response.body() = std::move(body);
+  return response;
+}
+
+struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
+  State(asio::io_context& io, const tcp::endpoint& endpoint, ServerHandler handler, std::shared_ptr<spdlog::logger> logger,
+        HttpServerOptions options)
+      : io(io), acceptor(io, endpoint), handler(std::move(handler)), logger(std::move(logger)), options(options) {}
+
+  asio::awaitable<void> accept_loop() {
+    auto self = shared_from_this();
+    while (acceptor.is_open()) {
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), use_tuple);
+      if (ec) {
+        if (ec == asio::error::operation_aborted) co_return;
+        logger->warn("http accept failed: {}", ec.message());
+        continue;
+      }
+      asio::co_spawn(socket.get_executor(), serve(beast::tcp_stream(std::move(socket))), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> respond(beast::tcp_stream& stream, ServerResponse response, bool keep_alive) {
+    response.keep_alive(keep_alive);
+    response.prepare_payload();
+    stream.expires_after(options.read_timeout);
+    co_await http::async_write(stream, response, use_tuple);
+  }
+
+  asio::awaitable<void> serve(beast::tcp_stream stream) {
+    auto self = shared_from_this();
+    beast::flat_buffer buffer;
+    while (true) {
+      http::request_parser<http::string_body> parser;
+      parser.body_limit(options.body_limit);
+      stream.expires_after(options.read_timeout);
+      auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
+      if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
+          ec == asio::error::eof)
+        break;
+      if (ec == http::error::body_limit) {
+        co_await respond(stream, plain_response(http::status::payload_too_large, "request body over 64 KiB\n"), false);
+        break;
+      }
+      if (ec) {
+        if (ec.category() == http::make_error_code(http::error::bad_target).category())
+          co_await respond(stream, plain_response(http::status::bad_request, "malformed HTTP request\n"), false);
+        break;
+      }
+      const ServerRequest request = parser.release();
+      const bool keep_alive = request.keep_alive();
+      ServerResponse response = handler(request);
+      response.version(request.version());
+      co_await respond(stream, std::move(response), keep_alive);
+      if (!keep_alive) break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  asio::io_context& io;
+  tcp::acceptor acceptor;
+  ServerHandler handler;
+  std::shared_ptr<spdlog::logger> logger;
+  HttpServerOptions options;
+};
+
+HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, ServerHandler handler,
+                       std::shared_ptr<spdlog::logger> logger, HttpServerOptions options)
+    : state_(std::make_shared<State>(io, endpoint, std::move(handler), std::move(logger), options)) {
+  asio::co_spawn(io, state_->accept_loop(), asio::detached);
+}
+
+unsigned short HttpServer::port() const { return state_->acceptor.local_endpoint().port(); }
+
+void HttpServer::stop() {
+  boost::system::error_code ignored;
+  state_->acceptor.close(ignored);
+}
+
+}  // namespace incident_bot::bot

@@ -1,0 +1,26 @@
+#pragma once
+// Routes requests by path and method: unknown path 404, wrong method 405.
+#include "bot/net/http_server.hpp"
+
+#include <boost/beast/http/verb.hpp>
+
+#include <string>
+#include <vector>
+
+namespace incident_bot::bot {
+
+class Router {
+ public:
+  void add(boost::beast::http::verb method, std::string path, ServerHandler handler);
+  ServerResponse operator()(const ServerRequest& request) const;
+
+ private:
+  struct Route {
+    boost::beast::http::verb method;
+    std::string path;
+    ServerHandler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace incident_bot::bot

@@ -1,0 +1,201 @@
+#include "bot/core/dispatcher.hpp"
+#include "store/store.hpp"
+
+#include <catch2/catch.hpp>
+#include <spdlog/sinks/ostream_sink.h>
+
+#include <algorithm>
+#include <sstream>
+
+using namespace incident_bot;
+using workflows::Visibility;
+
+namespace {
+
+constexpr Timestamp t0 = 1'795'000'000;
+
+struct Fixture {
+  SQLite::Database db = store::open(":memory:");
+  std::ostringstream log;
+  bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::PlatformTraits{},
+                             std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log))};
+
+  bot::Reply say(std::string text, std::string channel = "general", UserId user = "alice", std::string delivery = {},
+                 Timestamp now = t0) {
+    return dispatcher.handle({std::move(channel), std::move(user), std::move(text), std::move(delivery)}, now);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a declaration is stored with its timeline and its posts in the outbox") {
+  Fixture f;
+  const auto reply = f.say("declare Checkout fails on mobile sev2");
+  CHECK(reply.visibility == Visibility::in_channel);
+  CHECK_THAT(reply.text, Catch::StartsWith("INC-1 declared: Checkout fails on mobile"));
+  const auto incident = store::load_incident(f.db, 1);
+  REQUIRE(incident);
+  CHECK(incident->declared_in == "general");
+  CHECK(incident->platform == "console");
+  CHECK(store::load_timeline(f.db, 1).size() == 1);
+  const auto posts = store::pending_posts(f.db, "console", t0, 10);
+  REQUIRE(posts.size() == 2);
+  CHECK(posts[0].channel == "inc-1-checkout-fails-on-mobile");
+  CHECK_THAT(posts[0].payload, Catch::Contains("INC-1 · Checkout fails on mobile"));
+  CHECK(posts[1].channel == "incidents");
+}
+
+TEST_CASE("a malformed command gets a one-line error with the usage and changes nothing") {
+  Fixture f;
+  const auto reply = f.say("declare");
+  CHECK(reply.visibility == Visibility::ephemeral);
+  CHECK_THAT(reply.text, Catch::Contains("usage: declare <title>"));
+  CHECK(reply.text.find('\n') == std::string::npos);
+  CHECK(store::open_incidents(f.db).empty());
+  CHECK(store::pending_posts(f.db, "console", t0, 10).empty());
+}
+
+TEST_CASE("inside an incident's channel the incident is implied") {
+  Fixture f;
+  f.say("declare Pixel broken");
+  f.say("declare Spend stopped");
+  const auto reply = f.say("scope EU only", "inc-2-spend-stopped", "zed");
+  CHECK_THAT(reply.text, Catch::Contains("INC-2 scope: EU only"));
+  CHECK(store::load_incident(f.db, 2)->scope == "EU only");
+}
+
+TEST_CASE("elsewhere INC-N addresses, or the one incident the user holds a role in") {
+  Fixture f;
+  f.say("declare Pixel broken", "general", "alice");
+  f.say("declare Spend stopped", "general", "bob");
+  CHECK_THAT(f.say("note from bob", "general", "bob").text, Catch::Contains("INC-2 note added"));
+  CHECK_THAT(f.say("INC-1 note from bob", "general", "bob").text, Catch::Contains("INC-1 note added"));
+  const auto ambiguous = f.say("note who am I", "general", "zed");
+  CHECK_THAT(ambiguous.text, Catch::Contains("Which incident?"));
+  CHECK_THAT(ambiguous.text, Catch::Contains("INC-1 (Pixel broken), INC-2 (Spend stopped)"));
+  CHECK_THAT(f.say("INC-9 status").text, Catch::Contains("INC-9 does not exist"));
+}
+
+TEST_CASE("a redelivered request gets the first answer and is not done twice") {
+  Fixture f;
+  const auto first = f.say("declare Checkout down", "general", "alice", "delivery-1");
+  const auto again = f.say("declare Checkout down", "general", "alice", "delivery-1", t0 + 5);
+  CHECK(again.text == first.text);
+  CHECK(again.visibility == first.visibility);
+  CHECK(store::open_incidents(f.db).size() == 1);
+  CHECK(store::pending_posts(f.db, "console", t0 + 5, 10).size() == 2);
+  CHECK_THAT(f.log.str(), Catch::Contains("delivery-1 seen before"));
+}
+
+TEST_CASE("timeline and list read the store") {
+  Fixture f;
+  f.say("declare Checkout down");
+  f.say("INC-1 note looked at the dashboards");
+  const auto timeline = f.say("INC-1 timeline");
+  CHECK(timeline.visibility == Visibility::ephemeral);
+  CHECK_THAT(timeline.text, Catch::Contains("note · looked at the dashboards"));
+  CHECK_THAT(f.say("list").text, Catch::Contains("INC-1 · sev3 · triage · Checkout down"));
+}
+
+namespace {
+
+struct SlackFixture {
+  SQLite::Database db = store::open(":memory:");
+  bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::slack_platform(true),
+                             std::make_shared<spdlog::logger>("test")};
+
+  bot::Reply say(std::string text, std::string channel = "C0GENERAL", bool reply_as_post = false, Timestamp now = t0) {
+    return dispatcher.handle({std::move(channel), "U1", std::move(text), {}, reply_as_post}, now);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a chat with incident channels gets invites, the topic and an edited card") {
+  SlackFixture f;
+  f.say("declare Pixel broken");
+  const auto rows = store::pending_posts(f.db, "slack", t0, 100);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].kind == "card");
+  CHECK(rows[1].kind == "announcement");
+  CHECK(rows[2].kind == "invite");
+  CHECK(rows[2].payload == "U1");
+  CHECK(rows[3].kind == "topic");
+  CHECK_THAT(rows[3].payload, Catch::StartsWith("INC-1 · sev3 · triage · owner <@U1>"));
+  for (const auto& row : rows) store::mark_delivered(f.db, row.id, "ts", t0);
+
+  f.say("INC-1 role comms <@U2>");
+  const auto after_role = store::pending_posts(f.db, "slack", t0, 100);
+  REQUIRE(after_role.size() == 3);
+  CHECK(after_role[0].kind == "invite");
+  CHECK(after_role[0].payload == "U2");
+  CHECK(after_role[1].kind == "topic");
+  CHECK(after_role[2].kind == "card");
+  CHECK_THAT(after_role[2].payload, Catch::Contains("*Comms:* <@U2>"));
+  for (const auto& row : after_role) store::mark_delivered(f.db, row.id, "ts", t0);
+
+  f.say("INC-1 note nothing on the card changes");
+  CHECK(store::pending_posts(f.db, "slack", t0, 100).empty());
+}
+
+TEST_CASE("commands typed in a chat's incident channel find the incident by the chat's channel id") {
+  SlackFixture f;
+  f.say("declare Pixel broken");
+  store::remember_channel(f.db, "slack", "inc-1-pixel-broken", "C0INC1", 1);
+  CHECK_THAT(f.say("scope EU only", "C0INC1").text, Catch::Contains("INC-1 scope: EU only"));
+}
+
+TEST_CASE("an in-channel reply to a button or a modal becomes a post in that channel") {
+  SlackFixture f;
+  f.say("declare Pixel broken");
+  for (const auto& row : store::pending_posts(f.db, "slack", t0, 100)) store::mark_delivered(f.db, row.id, "ts", t0);
+  f.say("INC-1 role comms <@U2>", "C0INC1", true);
+  const auto rows = store::pending_posts(f.db, "slack", t0, 100);
+  REQUIRE_FALSE(rows.empty());
+  CHECK(rows[0].kind == "reply");
+  CHECK(rows[0].channel == "C0INC1");
+  CHECK_THAT(rows[0].payload, Catch::Contains("<@U2> is now comms lead"));
+}
+
+TEST_CASE("the postmortem is drafted, filled, refused while incomplete and done once complete") {
+  Fixture f;
+  f.say("declare Pixel stopped firing sev2 layer:measurement");
+  f.say("INC-1 resolve pixel restored", "general", "alice", {}, t0 + 600);
+  f.say("INC-1 close", "general", "alice", {}, t0 + 3000);
+  CHECK_THAT(f.say("INC-1 postmortem").text, Catch::StartsWith("INC-1 postmortem (draft)"));
+  f.say("INC-1 postmortem set cost €4k of spend on bad data", "general", "alice", {}, t0 + 3100);
+  const auto refused = f.say("INC-1 postmortem done", "general", "alice", {}, t0 + 3200);
+  CHECK_THAT(refused.text, Catch::Contains("missing what happened (`what-happened`), detection gap (`detection-gap`)"));
+  CHECK(store::load_postmortem(f.db, 1).done_at == 0);
+
+  for (const char* line : {"INC-1 postmortem set what-happened theme release dropped the snippet",
+                           "INC-1 postmortem set detection-gap no platform-vs-store alert",
+                           "INC-1 postmortem set causal-layer measurement",
+                           "INC-1 postmortem set evidence zero events from 10:02",
+                           "INC-1 postmortem set system-change release checklist checks the pixel",
+                           "INC-1 action add a pixel-vs-orders alert @sam due 2026-12-01"})
+    f.say(line, "general", "alice", {}, t0 + 3300);
+  const auto done = f.say("INC-1 postmortem done", "general", "alice", {}, t0 + 3400);
+  CHECK_THAT(done.text, Catch::Contains("INC-1 postmortem done"));
+  const auto postmortem = store::load_postmortem(f.db, 1);
+  CHECK(postmortem.done_at == t0 + 3400);
+  CHECK(postmortem.actions.size() == 1);
+  const auto posts = store::pending_posts(f.db, "console", t0 + 3400, 50);
+  REQUIRE_FALSE(posts.empty());
+  const auto& posted = *std::find_if(posts.begin(), posts.end(), [](const auto& row) { return row.kind == "postmortem"; });
+  CHECK_THAT(posted.payload, Catch::Contains("What it cost\n€4k of spend on bad data"));
+  CHECK_THAT(posted.payload, Catch::Contains("1. add a pixel-vs-orders alert — @sam, due 2026-12-01"));
+  CHECK_THAT(f.say("INC-1 timeline").text, Catch::Contains("postmortem · Postmortem done"));
+}
+
+TEST_CASE("declaring an incident like an earlier one names the family and its recorded fix") {
+  Fixture f;
+  f.say("declare Meta pixel not firing on checkout layer:measurement");
+  f.say("INC-1 resolve restored", "general", "alice", {}, t0 + 60);
+  f.say("INC-1 close --force drill", "general", "alice", {}, t0 + 120);
+  f.say("INC-1 postmortem set system-change Tag Manager preview before publishing", "general", "alice", {}, t0 + 180);
+  const auto declared = f.say("declare Pixel stopped firing after release layer:measurement", "general", "bob", {}, t0 + 240);
+  CHECK_THAT(declared.text, Catch::Contains("Same family as INC-1 (Meta pixel not firing on checkout) — its fix was: "
+                                            "Tag Manager preview before publishing"));
+  CHECK_THAT(f.say("INC-2 postmortem").text, Catch::Contains("Same family as INC-1"));
+}

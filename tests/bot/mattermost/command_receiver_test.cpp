@@ -1,0 +1,149 @@
+#include "bot/mattermost/command_receiver.hpp"
+#include "bot/net/form.hpp"
+#include "fakes/http_caller.hpp"
+#include "fakes/mattermost_server.hpp"
+#include "fakes/running_bot.hpp"
+#include "store/store.hpp"
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+using namespace incident_bot;
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* command_token = "mm-command-token-for-tests";
+const std::string alice = fakes::mattermost_id("alice");
+const std::string bob = fakes::mattermost_id("bob");
+const std::string town_square = fakes::mattermost_id("townsquare");
+
+bot::Secrets mattermost_secrets() {
+  bot::Secrets secrets;
+  secrets.mattermost_command_token = command_token;
+  return secrets;
+}
+
+struct MattermostBot {
+  fakes::RunningBot bot{bot::Config{}, mattermost_secrets()};
+  fakes::MattermostSender mattermost{bot.port(), command_token};
+
+  json::object command(const std::string& text, const std::map<std::string, std::string>& mentions = {}) {
+    const auto answer = mattermost.command(text, town_square, alice, "alice", mentions);
+    REQUIRE(answer.status == 200);
+    CHECK_THAT(answer.headers.at("content-type"), Catch::StartsWith("application/json"));
+    return json::parse(answer.body).as_object();
+  }
+  std::vector<Incident> open() {
+    std::vector<Incident> incidents;
+    bot.on_bot_thread([&] { incidents = store::open_incidents(bot.runtime().db()); });
+    return incidents;
+  }
+};
+
+std::string text_of(const json::object& reply) { return std::string(reply.at("text").as_string()); }
+
+}  // namespace
+
+TEST_CASE("mattermost: a slash command declares — the reply is Markdown JSON, in channel") {
+  MattermostBot m;
+  const auto reply = m.command("declare Checkout & pixel <!channel> sev2");
+  CHECK(reply.at("response_type") == "in_channel");
+  CHECK_FALSE(reply.contains("blocks"));
+  CHECK_THAT(text_of(reply), Catch::StartsWith("INC-1 declared: Checkout & pixel <!channel> (sev2)"));
+  CHECK_THAT(text_of(reply), Catch::Contains("@alice is detector and owner"));
+  CHECK(text_of(reply).find(alice) == std::string::npos);
+  REQUIRE(m.open().size() == 1);
+  CHECK(m.open()[0].platform == "mattermost");
+  CHECK(m.open()[0].owner == alice);
+  CHECK(m.open()[0].declared_in == town_square);
+}
+
+TEST_CASE("mattermost: help and errors are ephemeral — the card is **bold**, never Slack's *bold*") {
+  MattermostBot m;
+  CHECK(m.command("help").at("response_type") == "ephemeral");
+  const auto error = m.command("severity sev9");
+  CHECK(error.at("response_type") == "ephemeral");
+  CHECK_THAT(text_of(error), Catch::Contains("usage: severity"));
+  m.command("declare Pixel broken");
+  const auto status = text_of(m.command("INC-1 status"));
+  CHECK_THAT(status, Catch::Contains("**INC-1 · Pixel broken**"));
+  CHECK(status.find("<@") == std::string::npos);
+}
+
+TEST_CASE("mattermost: @mentions become user ids through user_mentions_ids — replies name them again") {
+  MattermostBot m;
+  m.command("declare Pixel broken");
+  const auto reply = m.command("INC-1 role owner @bob", {{"bob", bob}});
+  CHECK_THAT(text_of(reply), Catch::Contains("@bob"));
+  CHECK(text_of(reply).find(bob) == std::string::npos);
+  CHECK(m.open()[0].owner == bob);
+  // Known from then on, even where Mattermost sends no ids.
+  m.command("INC-1 role comms @bob");
+  CHECK(m.open()[0].comms == bob);
+}
+
+TEST_CASE("mattermost: a missing or wrong command token is refused with 401 and changes nothing") {
+  MattermostBot m;
+  const std::string body = m.mattermost.form("declare Pixel broken", town_square, alice, "alice");
+  const std::string without_token = body.substr(0, body.find("&token=")) + body.substr(body.find("&trigger_id="));
+  CHECK(fakes::http_call(m.bot.port(), "POST", "/mattermost/commands", without_token).status == 401);
+  CHECK(fakes::http_call(m.bot.port(), "POST", "/mattermost/commands", without_token,
+                         {{"Authorization", "Token wrong-token"}}).status == 401);
+  CHECK(fakes::http_call(m.bot.port(), "POST", "/mattermost/commands", without_token,
+                         {{"Authorization", std::string("Bearer ") + command_token}}).status == 401);
+  const auto wrong = fakes::MattermostSender(m.bot.port(), "mm-command-token-for-tesTS").command("declare x", town_square, alice, "alice");
+  CHECK(wrong.status == 401);
+  CHECK(fakes::http_call(m.bot.port(), "GET", "/mattermost/commands?text=declare+x&channel_id=c&user_id=u", "").status == 401);
+  CHECK(m.open().empty());
+  // The token field alone is enough (older Mattermost sends no header).
+  CHECK(fakes::http_call(m.bot.port(), "POST", "/mattermost/commands", body).status == 200);
+  CHECK(m.open().size() == 1);
+}
+
+TEST_CASE("mattermost: GET carries the fields in the query string — POST in the body — other methods 405") {
+  MattermostBot m;
+  const auto got = m.mattermost.command_by_get("declare Pixel broken", town_square, alice, "alice");
+  REQUIRE(got.status == 200);
+  CHECK_THAT(json::parse(got.body).at("text").as_string().c_str(), Catch::StartsWith("INC-1 declared: Pixel broken"));
+  const auto posted = m.mattermost.command("INC-1 status", town_square, alice, "alice");
+  CHECK(posted.status == 200);
+  CHECK(fakes::http_call(m.bot.port(), "PUT", "/mattermost/commands", "").status == 405);
+  CHECK(m.open().size() == 1);
+}
+
+TEST_CASE("mattermost: a command without channel or user is a 400 — the health check answers with Mattermost alone") {
+  MattermostBot m;
+  CHECK(fakes::http_call(m.bot.port(), "POST", "/mattermost/commands", std::string("text=declare+x&token=") + command_token).status == 400);
+  CHECK(fakes::http_call(m.bot.port(), "POST", "/mattermost/commands", "text=100%&token=x", {{"Authorization", std::string("Token ") + command_token}}).status == 400);
+  CHECK(fakes::http_call(m.bot.port(), "GET", "/healthz", "").status == 200);
+  CHECK(fakes::http_call(m.bot.port(), "POST", "/slack/commands", "").status == 404);
+}
+
+TEST_CASE("mattermost: the token comparison: header or field, exact, case-insensitive scheme — empty expected accepts nothing") {
+  CHECK(bot::mattermost_token_matches("abc", "Token abc", ""));
+  CHECK(bot::mattermost_token_matches("abc", "token abc", ""));
+  CHECK(bot::mattermost_token_matches("abc", "", "abc"));
+  CHECK_FALSE(bot::mattermost_token_matches("abc", "Token abcd", ""));
+  CHECK_FALSE(bot::mattermost_token_matches("abc", "Token ab", "ab"));
+  CHECK_FALSE(bot::mattermost_token_matches("abc", "Bearer abc", ""));
+  CHECK_FALSE(bot::mattermost_token_matches("", "Token ", ""));
+  CHECK_FALSE(bot::mattermost_token_matches("", "", ""));
+}
+
+TEST_CASE("mattermost: mentions_from pairs repeated user_mentions with user_mentions_ids") {
+  const bot::FormPairs fields{{"user_mentions", "bob"}, {"user_mentions_ids", "b1"}, {"user_mentions", "@carol"},
+                              {"user_mentions_ids", "c1"}, {"user_mentions", "dan"}};
+  const auto mentions = bot::mentions_from(fields);
+  CHECK(mentions.size() == 2);
+  CHECK(mentions.at("bob") == "b1");
+  CHECK(mentions.at("carol") == "c1");
+}
+
+TEST_CASE("mattermost: the reply JSON carries response_type and text only") {
+  const auto body = json::parse(bot::mattermost_command_reply({workflows::Visibility::in_channel, "**x**", "[]"})).as_object();
+  CHECK(body.at("response_type") == "in_channel");
+  CHECK(body.at("text") == "**x**");
+  CHECK(body.size() == 2);
+  CHECK(json::parse(bot::mattermost_command_reply({})).at("response_type") == "ephemeral");
+}

@@ -1,0 +1,45 @@
+#include "bot/net/form.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace incident_bot;
+
+TEST_CASE("form fields are percent-decoded with + as space") {
+  const auto fields = bot::parse_form("command=%2Fincident&text=declare+Checkout+%26+pixel+down&empty=&flag");
+  REQUIRE(fields);
+  CHECK(bot::field(*fields, "command") == "/incident");
+  CHECK(bot::field(*fields, "text") == "declare Checkout & pixel down");
+  CHECK(bot::field(*fields, "empty").empty());
+  CHECK(fields->count("flag") == 1);
+  CHECK(bot::field(*fields, "absent").empty());
+}
+
+TEST_CASE("UTF-8 arrives percent-encoded and leaves intact") {
+  CHECK(bot::parse_form("text=caf%C3%A9")->at("text") == "café");
+}
+
+TEST_CASE("malformed escapes are refused, not guessed") {
+  CHECK_FALSE(bot::parse_form("text=100%"));
+  CHECK_FALSE(bot::parse_form("text=%4"));
+  CHECK_FALSE(bot::parse_form("text=%zz"));
+}
+
+TEST_CASE("the first of repeated fields wins; empty pairs are skipped") {
+  const auto fields = bot::parse_form("a=1&&a=2&");
+  CHECK(fields->at("a") == "1");
+}
+
+TEST_CASE("percent_encode round-trips through decode") {
+  const std::string text = "declare <!channel> & 50% off / ünïcode";
+  CHECK(bot::percent_decode(bot::percent_encode(text)) == text);
+}
+
+TEST_CASE("parse_form_pairs keeps every field in order, repeated ones too") {
+  const auto pairs = bot::parse_form_pairs("user_mentions=bob&user_mentions_ids=b1&user_mentions=carol&user_mentions_ids=c1&x=%ZZ");
+  CHECK_FALSE(pairs);
+  const auto good = bot::parse_form_pairs("user_mentions=bob&user_mentions_ids=b1&user_mentions=carol&user_mentions_ids=c1");
+  REQUIRE(good);
+  REQUIRE(good->size() == 4);
+  CHECK((*good)[2] == std::pair<std::string, std::string>("user_mentions", "carol"));
+  CHECK(bot::parse_form("a=1&a=2")->at("a") == "1");
+}

@@ -1,0 +1,124 @@
+#include "bot/slack/inbound.hpp"
+#include "store/store.hpp"
+
+#include <boost/json/parse.hpp>
+#include <catch2/catch.hpp>
+#include <spdlog/sinks/null_sink.h>
+
+#include <vector>
+
+using namespace incident_bot;
+namespace json = boost::json;
+using Kind = bot::InboundAnswer::Kind;
+
+namespace {
+
+constexpr Timestamp t0 = 1'795'000'000;
+
+struct Inbound {
+  SQLite::Database db = store::open(":memory:");
+  std::shared_ptr<spdlog::logger> logger =
+      std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+  bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::slack_platform(true), logger};
+  std::vector<std::string> views_opened;  // trigger ids
+  int posts_waiting = 0;
+  bot::SlackInbound inbound{dispatcher, db,
+                            bot::SlackInboundOptions{[] { return t0; },
+                                                     [this](std::string trigger, json::object) {
+                                                       views_opened.push_back(std::move(trigger));
+                                                     },
+                                                     [this] { ++posts_waiting; }},
+                            logger};
+
+  bot::InboundAnswer command(const std::string& text, const std::string& trigger = "") {
+    return inbound.command({"C0GENERAL", "U0ALICE", text, trigger});
+  }
+  std::vector<Incident> open() { return store::open_incidents(db); }
+};
+
+json::object object(std::string_view text) { return json::parse(text).as_object(); }
+
+}  // namespace
+
+TEST_CASE("inbound: a slash command's reply is Slack's JSON with text and blocks; posts are woken") {
+  Inbound in;
+  const auto answer = in.command("declare Checkout &amp; pixel sev2", "1.1");
+  REQUIRE(answer.kind == Kind::body);
+  CHECK(answer.body.at("response_type") == "in_channel");
+  CHECK_THAT(std::string(answer.body.at("text").as_string()), Catch::StartsWith("INC-1 declared: Checkout &amp; pixel"));
+  CHECK(answer.body.at("blocks").is_array());
+  CHECK(in.open().at(0).title == "Checkout & pixel");
+  CHECK(in.posts_waiting == 1);
+}
+
+TEST_CASE("inbound: the same trigger_id twice is answered the first answer and handled once") {
+  Inbound in;
+  const auto first = in.command("declare Checkout down", "7.7");
+  const auto again = in.command("declare Checkout down", "7.7");
+  CHECK(again.body == first.body);
+  CHECK(in.open().size() == 1);
+}
+
+TEST_CASE("inbound: a command without a channel or a user is refused") {
+  Inbound in;
+  CHECK(in.inbound.command({"", "U1", "help", "1"}).kind == Kind::malformed);
+  CHECK(in.inbound.command({"C1", "", "help", "1"}).kind == Kind::malformed);
+}
+
+TEST_CASE("inbound: a bare update opens the modal, or says why not") {
+  Inbound in;
+  const auto nobody = in.command("update", "2.1");
+  REQUIRE(nobody.kind == Kind::body);
+  CHECK(nobody.body.at("response_type") == "ephemeral");
+  in.command("declare Checkout down", "2.2");
+  CHECK(in.command("INC-1 update", "2.3").kind == Kind::empty);
+  CHECK(in.views_opened == std::vector<std::string>{"2.3"});
+}
+
+TEST_CASE("inbound: the comms button assigns the role; an action without an incident is refused") {
+  Inbound in;
+  in.command("declare Checkout down", "3.1");
+  const auto pressed = in.inbound.interaction(object(
+      R"({"type":"block_actions","trigger_id":"3.2","user":{"id":"U0CAROL"},"channel":{"id":"C0INC"},"actions":[{"action_id":"take_comms","value":"1"}]})"));
+  CHECK(pressed.kind == Kind::empty);
+  CHECK(in.open().at(0).comms == "U0CAROL");
+  CHECK(in.inbound.interaction(object(R"({"type":"block_actions","user":{"id":"U1"},"actions":[]})")).kind == Kind::malformed);
+  CHECK(in.inbound.interaction(object(R"({"type":"shortcut"})")).kind == Kind::empty);
+}
+
+TEST_CASE("inbound: a modal submission with a bad field answers the form's errors") {
+  Inbound in;
+  in.command("declare Checkout down", "4.1");
+  const auto answer = in.inbound.interaction(object(R"({"type":"view_submission","trigger_id":"4.2","user":{"id":"U0BOB"},
+    "view":{"callback_id":"incident_update","private_metadata":"1|C0INC","state":{"values":{
+    "symptom":{"value":{"type":"plain_text_input","value":"orders down"}},
+    "next_update":{"value":{"type":"plain_text_input","value":"soon"}}}}}})"));
+  REQUIRE(answer.kind == Kind::body);
+  CHECK(answer.body.at("response_action") == "errors");
+}
+
+TEST_CASE("inbound: an app_mention is the command after the mention; the same event_id is handled once") {
+  Inbound in;
+  const auto callback = object(
+      R"({"type":"event_callback","event_id":"Ev9","event":{"type":"app_mention","user":"U0ALICE","channel":"C0GENERAL","text":"<@U0BOT> declare Pixel &lt;broken&gt;"}})");
+  CHECK(in.inbound.event(callback).kind == Kind::empty);
+  CHECK(in.inbound.event(callback).kind == Kind::empty);
+  REQUIRE(in.open().size() == 1);
+  CHECK(in.open()[0].title == "Pixel <broken>");
+  CHECK(in.inbound.event(object(R"({"type":"event_callback","event_id":"Ev10","event":{"type":"message"}})")).kind ==
+        Kind::empty);
+  CHECK(in.open().size() == 1);
+}
+
+TEST_CASE("slack_unescape undoes Slack's three escapes and nothing else") {
+  CHECK(bot::slack_unescape("a &amp; b &lt;!channel&gt; <@U1|x> &quot;") == "a & b <!channel> <@U1|x> &quot;");
+}
+
+TEST_CASE("json_string_at follows a path of keys and is empty for anything else") {
+  const auto body = object(R"({"a":{"b":"x","n":1},"s":"top"})");
+  CHECK(bot::json_string_at(body, {"a", "b"}) == "x");
+  CHECK(bot::json_string_at(body, {"s"}) == "top");
+  CHECK(bot::json_string_at(body, {"a", "n"}).empty());
+  CHECK(bot::json_string_at(body, {"s", "b"}).empty());
+  CHECK(bot::json_string_at(body, {"missing"}).empty());
+}
