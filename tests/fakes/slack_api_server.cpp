@@ -1,6 +1,7 @@
 #include "fakes/slack_api_server.hpp"
 
 #include "fakes/self_signed_cert.hpp"
+#include "fakes/slack_workspace.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -17,10 +18,8 @@
 #include <algorithm>
 #include <cctype>
 #include <condition_variable>
-#include <cstdio>
 #include <deque>
 #include <mutex>
-#include <set>
 #include <thread>
 
 namespace incident_bot::fakes {
@@ -38,7 +37,7 @@ namespace {
 constexpr auto redirect = [](error_code& ec) { return asio::redirect_error(asio::use_awaitable, ec); };
 
 struct Script {
-  enum class Kind { rate_limited, http_status, error, json, delayed } kind;
+  enum class Kind { rate_limited, http_status, error, json, delayed, dropped } kind;
   int remaining = 1;
   std::chrono::seconds retry_after{0};
   int status = 500;
@@ -53,6 +52,7 @@ struct Answer {
   std::string content_type = "application/json; charset=utf-8";
   std::string retry_after;
   std::chrono::milliseconds delay{0};
+  bool dropped = false;  // the connection is closed instead
 };
 
 Answer json_answer(json::object body) { return {200, json::serialize(body)}; }
@@ -89,9 +89,7 @@ struct SlackApiServer::Impl {
   mutable std::condition_variable changed;
   std::vector<RecordedCall> calls;
   std::map<std::string, std::deque<Script>, std::less<>> scripts;
-  std::set<std::string> channel_names;
-  int channels_created = 0;
-  int messages_posted = 0;
+  SlackWorkspace workspace;
   int bookmarks_added = 0;
   int views_opened = 0;
   std::string socket_mode_url = "wss://127.0.0.1:1/link/?ticket=fake";
@@ -167,6 +165,7 @@ asio::awaitable<void> SlackApiServer::Impl::serve(Stream& stream, std::string sn
     co_await http::async_read(stream, buffer, request, redirect(ec));
     if (ec) break;
     const auto answer = record_and_answer(request, sni);
+    if (answer.dropped) break;
     if (answer.delay.count() > 0) {
       asio::steady_timer timer(*io, answer.delay);
       co_await timer.async_wait(redirect(ec));
@@ -182,6 +181,7 @@ asio::awaitable<void> SlackApiServer::Impl::serve(Stream& stream, std::string sn
     if (ec || !response.keep_alive()) break;
   }
   beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
+  beast::get_lowest_layer(stream).socket().close(ec);
 }
 
 Answer SlackApiServer::Impl::record_and_answer(const http::request<http::string_body>& request,
@@ -202,7 +202,7 @@ Answer SlackApiServer::Impl::record_and_answer(const http::request<http::string_
 
   std::lock_guard lock(mutex);
   auto answer = scripted_or_default(call);
-  call.status = answer.status;
+  call.status = answer.dropped ? 0 : answer.status;
   calls.push_back(std::move(call));
   changed.notify_all();
   return answer;
@@ -227,6 +227,10 @@ Answer SlackApiServer::Impl::scripted_or_default(const RecordedCall& call) {
         answer = default_answer(call);
         answer.delay = script.delay;
         break;
+      case Script::Kind::dropped:
+        answer = default_answer(call);
+        answer.dropped = true;
+        break;
     }
     if (--script.remaining == 0) found->second.pop_front();
     return answer;
@@ -242,27 +246,14 @@ Answer SlackApiServer::Impl::default_answer(const RecordedCall& call) {
 
   const auto& method = call.method;
   const auto channel = call.arg("channel");
-  if (method == "chat.postMessage") {
-    char ts[32];
-    std::snprintf(ts, sizeof ts, "1700000000.%06d", 100 + ++messages_posted);
-    return ok_answer({{"channel", channel}, {"ts", ts}, {"message", {{"text", call.arg("text")}, {"ts", ts}}}});
-  }
-  if (method == "chat.postEphemeral") {
-    char ts[32];
-    std::snprintf(ts, sizeof ts, "1700000000.%06d", 100 + ++messages_posted);
-    return ok_answer({{"message_ts", ts}});
-  }
-  if (method == "chat.update") return ok_answer({{"channel", channel}, {"ts", call.arg("ts")}, {"text", call.arg("text")}});
-  if (method == "conversations.create") {
-    const auto name = call.arg("name");
-    if (name.empty()) return error_answer("invalid_name_required");
-    if (!channel_names.insert(name).second) return error_answer("name_taken");
-    const auto* is_private = call.body.is_object() ? call.body.as_object().if_contains("is_private") : nullptr;
-    return ok_answer({{"channel",
-                       {{"id", "C" + std::to_string(++channels_created)},
-                        {"name", name},
-                        {"is_private", is_private && is_private->is_bool() && is_private->as_bool()}}}});
-  }
+  const json::object args = call.body.is_object() ? call.body.as_object() : json::object();
+  if (method == "chat.postMessage") return json_answer(workspace.post_message(args));
+  if (method == "chat.postEphemeral") return ok_answer({{"message_ts", workspace.next_ts()}});
+  if (method == "chat.update") return json_answer(workspace.update_message(args));
+  if (method == "conversations.create") return json_answer(workspace.create_channel(args));
+  if (method == "conversations.history") return json_answer(workspace.history(args));
+  if (method == "conversations.list") return json_answer(workspace.list(args));
+  if (method == "conversations.open") return json_answer(workspace.open(args));
   if (method == "conversations.invite" || method == "conversations.join" || method == "conversations.setTopic")
     return ok_answer({{"channel", {{"id", channel}, {"topic", {{"value", call.arg("topic")}}}}}});
   if (method == "pins.add") return ok_answer({});
@@ -332,9 +323,28 @@ void SlackApiServer::answer_delayed(std::string method, int count, std::chrono::
   impl_->add_script(std::move(method), {.kind = Script::Kind::delayed, .remaining = count, .delay = delay});
 }
 
+void SlackApiServer::answer_dropped(std::string method, int count) {
+  impl_->add_script(std::move(method), {.kind = Script::Kind::dropped, .remaining = count});
+}
+
+void SlackApiServer::add_foreign_channel(std::string name, std::string id) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->workspace.add_foreign_channel(std::move(name), std::move(id));
+}
+
 void SlackApiServer::set_socket_mode_url(std::string url) {
   std::lock_guard lock(impl_->mutex);
   impl_->socket_mode_url = std::move(url);
+}
+
+std::vector<json::object> SlackApiServer::messages_in(std::string_view channel_id) const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->workspace.messages_in(channel_id);
+}
+
+std::string SlackApiServer::direct_channel_of(std::string_view user_id) const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->workspace.direct_channel_of(user_id);
 }
 
 std::vector<RecordedCall> SlackApiServer::calls() const {
@@ -368,7 +378,7 @@ void SlackApiServer::clear() {
   std::lock_guard lock(impl_->mutex);
   impl_->calls.clear();
   impl_->scripts.clear();
-  impl_->channel_names.clear();
+  impl_->workspace.clear();
 }
 
 }  // namespace incident_bot::fakes

@@ -11,8 +11,10 @@
 //   CHECK(slack.calls("chat.postMessage")[1].body.at("channel") == "C1");
 //
 // Every request is recorded (thread-safe). Unless scripted otherwise, a method answers as
-// Slack does on success (see answer_by_default below). All methods may be called from any
-// thread while the server runs.
+// Slack does on success (see the default answers below). All methods may be called from any
+// thread while the server runs. Messages posted and channels created are kept, so a client can
+// read back what it sent (conversations.history / .list / .open), as a delivery that must not
+// post twice does after an answer was lost (answer_dropped). Arguments are read from the JSON body.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
@@ -44,7 +46,7 @@ struct RecordedCall {
   std::string raw_body;
   boost::json::value body;  // the parsed JSON body; null when the body is not JSON
   std::string sni;          // the TLS server name the client sent; empty over http or without SNI
-  int status = 0;           // the HTTP status answered
+  int status = 0;           // the HTTP status answered; 0 when the answer was dropped
   std::chrono::steady_clock::time_point received_at;
 
   std::string header(const std::string& lowercase_name) const;  // "" when absent
@@ -69,16 +71,42 @@ class SlackApiServer {
   void answer_error(std::string method, int count, std::string error);  // 200 {"ok":false,"error":…}
   void answer_json(std::string method, int count, boost::json::object body);  // 200 with exactly this body
   void answer_delayed(std::string method, int count, std::chrono::milliseconds delay);  // default answer, late
+  // The call takes full effect (the message is stored, the channel created, …) and is recorded
+  // with status 0, then the connection is closed without a response: the client's request was
+  // sent and it sees a transport error.
+  void answer_dropped(std::string method, int count);
+
+  // A public channel of that name created by someone else (creator "U0OTHER"): listed by
+  // conversations.list, and conversations.create of that name answers name_taken.
+  void add_foreign_channel(std::string name, std::string id);
 
   // What apps.connections.open returns as "url" (default "wss://127.0.0.1:1/link/?ticket=fake").
   void set_socket_mode_url(std::string url);
 
   // Default answers, all HTTP 200 with "ok":true:
-  //   chat.postMessage       {channel, ts: increasing "1700000000.000100", message:{text, ts}}
-  //   chat.postEphemeral     {message_ts}
-  //   chat.update            {channel, ts, text}
-  //   conversations.create   {channel:{id:"C1", "C2"…, name, is_private}}; a name created
-  //                          before is answered {"ok":false,"error":"name_taken"}
+  //   chat.postMessage       {channel, ts: increasing "1700000000.000101", message:{type:"message", ts,
+  //                          text, user:"UBOT", bot_id:"B1", blocks?, metadata?}}. The message is kept
+  //                          in its channel; a post to a user ("U…", "W…") lands in that user's direct
+  //                          message channel "D1", "D2"… (one per user) and "channel" is that D id.
+  //                          metadata is {event_type, event_payload:{…}} (or that JSON in a string);
+  //                          anything else is answered invalid_metadata_format; no channel, channel_not_found
+  //   chat.postEphemeral     {message_ts}: not kept, as Slack keeps no ephemeral message
+  //   chat.update            {channel, ts, text}; a kept message of that ts gets the new text, blocks, metadata
+  //   conversations.create   {channel:{id:"C1", "C2"…, name, is_channel:true, is_private, is_im:false,
+  //                          is_archived:false, creator:"UBOT", created:1700000000}}; a name taken (created
+  //                          before, or a foreign channel) is answered {"ok":false,"error":"name_taken"}
+  //   conversations.history  {channel, limit=100, oldest?, latest?, inclusive?, cursor?, include_all_metadata?}
+  //                          -> {messages:[newest first, {type:"message", ts, text, user, bot_id, blocks?,
+  //                          and metadata only with include_all_metadata}], has_more, and when has_more
+  //                          response_metadata:{next_cursor}}. oldest/latest are exclusive unless
+  //                          inclusive. A channel never created, opened or posted to: channel_not_found
+  //   conversations.list     {types="public_channel" (any of public_channel, private_channel, im, mpim),
+  //                          limit=100, cursor?, exclude_archived?} -> {channels:[in creation order, as
+  //                          conversations.create shows them; ims as {id, is_im:true, user, created}],
+  //                          response_metadata:{next_cursor: "" on the last page}}. Nothing is archived.
+  //   conversations.open     {users:"U…"} -> {channel:{id:"D…"}} (the channel posts to that user land in),
+  //                          plus no_op:true, already_open:true when it was open; {channel:"D…"} resumes one.
+  //                          One user only: a list is answered stand_in_opens_one_user_only
   //   conversations.invite / .join / .setTopic   {channel:{id, topic:{value}}}
   //   pins.add {} · bookmarks.add {bookmark:{id:"Bk1"…, channel_id, title, link}}
   //   users.info {user:{id, name, real_name, tz:"UTC", profile:{display_name, real_name}}}
@@ -91,7 +119,14 @@ class SlackApiServer {
   std::size_t count(std::string_view method) const;
   // True once `method` has been called at least `count` times; false after `timeout`.
   bool wait_for_calls(std::string_view method, std::size_t count, std::chrono::milliseconds timeout) const;
-  void clear();  // forgets recorded calls, scripts and created channel names
+  // Every message kept in a channel, oldest first, as posted: {ts, text, user:"UBOT", bot_id:"B1",
+  // blocks (if given), metadata (if given)}; chat.update edits them in place.
+  std::vector<boost::json::object> messages_in(std::string_view channel_id) const;
+  // The D id of a user's direct message channel; "" until a post to them or conversations.open.
+  std::string direct_channel_of(std::string_view user_id) const;
+  // Forgets recorded calls, scripts, channels (foreign ones too), direct channels and messages;
+  // channel ids and message ts are never handed out twice.
+  void clear();
 
  private:
   struct Impl;
