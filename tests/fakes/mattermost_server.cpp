@@ -1,5 +1,7 @@
 #include "fakes/mattermost_server.hpp"
 
+#include "fakes/mattermost_team.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,9 +13,11 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace incident_bot::fakes {
@@ -32,6 +36,7 @@ struct Script {
   int status = 500;
   std::chrono::seconds wait{0};
   bool reset_header = false;
+  bool dropped = false;  // the default answer takes effect, then the connection is closed instead
 };
 
 struct Answer {
@@ -39,6 +44,7 @@ struct Answer {
   json::value body;
   std::string retry_after;
   std::string reset;
+  bool dropped = false;
 };
 
 Answer error_answer(int status, std::string id) {
@@ -55,6 +61,23 @@ std::vector<std::string> segments(std::string_view path) {
     start = end + 1;
   }
   return parts;
+}
+
+// A non-negative number from a query string such as "page=0&per_page=60"; `fallback` when absent.
+std::optional<std::size_t> query_number(std::string_view query, std::string_view name, std::size_t fallback) {
+  for (std::size_t start = 0; start < query.size();) {
+    auto end = query.find('&', start);
+    if (end == std::string_view::npos) end = query.size();
+    const auto pair = query.substr(start, end - start);
+    if (pair.starts_with(name) && pair.size() > name.size() && pair[name.size()] == '=') {
+      const auto number = pair.substr(name.size() + 1);
+      if (number.empty() || number.size() > 9 || !std::all_of(number.begin(), number.end(), [](char c) { return std::isdigit(c); }))
+        return std::nullopt;
+      return static_cast<std::size_t>(std::stoul(std::string(number)));
+    }
+    start = end + 1;
+  }
+  return fallback;
 }
 
 bool looks_like_id(std::string_view text) {
@@ -83,11 +106,9 @@ struct MattermostServer::Impl {
   std::vector<MattermostRequest> requests;
   std::map<std::string, std::deque<Script>, std::less<>> scripts;
   std::map<std::string, std::string, std::less<>> users;     // id -> username
-  std::map<std::string, std::string, std::less<>> channels;  // name -> id
+  MattermostTeam team{options.bot_id};
   std::map<std::string, std::string, std::less<>> headers;   // channel id -> header
   std::map<std::string, std::vector<std::string>, std::less<>> members;
-  std::vector<MattermostPost> posts;
-  int made = 0;
   std::uint16_t port = 0;
   std::unique_ptr<asio::io_context> io = std::make_unique<asio::io_context>(1);
   std::thread thread;
@@ -104,8 +125,6 @@ struct MattermostServer::Impl {
     thread.join();
     io.reset();
   }
-
-  std::string new_id(std::string_view stem) { return mattermost_id(stem, ++made); }
 
   asio::awaitable<void> accept_loop(tcp::acceptor acceptor) {
     for (;;) {
@@ -125,6 +144,7 @@ struct MattermostServer::Impl {
       co_await http::async_read(stream, buffer, request, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;
       const Answer answer = record_and_answer(request);
+      if (answer.dropped) break;
       http::response<http::string_body> response{static_cast<http::status>(answer.status), request.version()};
       response.set(http::field::content_type, "application/json");
       response.set("X-Ratelimit-Limit", "10");
@@ -137,12 +157,14 @@ struct MattermostServer::Impl {
       if (ec || !response.keep_alive()) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream.socket().close(ec);
   }
 
   Answer record_and_answer(const http::request<http::string_body>& request) {
     MattermostRequest recorded;
     const std::string_view target = request.target();
     std::string_view path = target.substr(0, target.find('?'));
+    if (path.size() < target.size()) recorded.query = std::string(target.substr(path.size() + 1));
     if (path.starts_with("/api/v4")) path.remove_prefix(7);
     recorded.path = std::string(path);
     std::string call = std::string(request.method_string()) + " ";
@@ -159,7 +181,7 @@ struct MattermostServer::Impl {
 
     std::lock_guard lock(mutex);
     const Answer answer = scripted_or_default(recorded, parts);
-    recorded.status = answer.status;
+    recorded.status = answer.dropped ? 0 : answer.status;
     requests.push_back(std::move(recorded));
     changed.notify_all();
     return answer;
@@ -168,6 +190,12 @@ struct MattermostServer::Impl {
   Answer scripted_or_default(const MattermostRequest& request, const std::vector<std::string>& parts) {
     if (auto found = scripts.find(request.call); found != scripts.end() && !found->second.empty()) {
       Script& script = found->second.front();
+      if (script.dropped) {
+        if (--script.remaining == 0) found->second.pop_front();
+        Answer answer = default_answer(request, parts);
+        answer.dropped = true;
+        return answer;
+      }
       Answer answer = error_answer(script.status, script.status == 429 ? "api.context.rate_limited" : "fake.server_error");
       if (script.status == 429) (script.reset_header ? answer.reset : answer.retry_after) = std::to_string(script.wait.count());
       if (--script.remaining == 0) found->second.pop_front();
@@ -189,15 +217,28 @@ struct MattermostServer::Impl {
     if (call == "POST /channels") {
       const std::string name = request.arg("name");
       if (name.empty() || request.arg("team_id").empty()) return error_answer(400, "model.channel.is_valid.2_or_more.app_error");
-      if (channels.contains(name)) return error_answer(400, "store.sql_channel.save_channel.exists.app_error");
-      const std::string id = new_id("chan");
-      channels[name] = id;
-      return {201, json::object{{"id", id}, {"name", name}, {"type", request.arg("type")}, {"team_id", request.arg("team_id")}}};
+      if (team.channel_named(name)) return error_answer(400, "store.sql_channel.save_channel.exists.app_error");
+      const auto& channel = team.add_channel({.id = team.new_id("chan"),
+                                              .name = name,
+                                              .display_name = request.arg("display_name"),
+                                              .type = request.arg("type"),
+                                              .team_id = request.arg("team_id"),
+                                              .creator_id = options.bot_id});
+      return {201, MattermostTeam::described(channel)};
     }
     if (call == "GET /teams/{id}/channels/name/{name}") {
-      const auto channel = channels.find(parts[4]);
-      if (channel == channels.end()) return error_answer(404, "app.channel.get_by_name.missing.app_error");
-      return {200, json::object{{"id", channel->second}, {"name", channel->first}}};
+      const auto* channel = team.channel_named(parts[4]);
+      if (!channel) return error_answer(404, "app.channel.get_by_name.missing.app_error");
+      auto described = MattermostTeam::described(*channel);
+      if (channel->team_id.empty()) described["team_id"] = parts[1];
+      return {200, std::move(described)};
+    }
+    if (call == "GET /channels/{id}/posts") {
+      if (!team.knows_channel(parts[1])) return error_answer(404, "app.channel.get.existing.app_error");
+      const auto page = query_number(request.query, "page", 0);
+      const auto per_page = query_number(request.query, "per_page", 60);
+      if (!page || !per_page) return error_answer(400, "api.context.invalid_url_param.app_error");
+      return {200, team.page_of_posts(parts[1], *page, std::min<std::size_t>(*per_page, 200))};
     }
     if (call == "POST /channels/{id}/members") {
       members[parts[1]].push_back(request.arg("user_id"));
@@ -208,8 +249,11 @@ struct MattermostServer::Impl {
       return {200, json::object{{"id", parts[1]}, {"header", request.arg("header")}}};
     }
     if (call == "POST /channels/direct") {
-      if (!request.body.is_array() || request.body.as_array().size() != 2) return error_answer(400, "api.context.invalid_body_param.app_error");
-      return {201, json::object{{"id", new_id("direct")}, {"type", "D"}}};
+      const auto* pair = request.body.is_array() ? &request.body.as_array() : nullptr;
+      if (!pair || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string())
+        return error_answer(400, "api.context.invalid_body_param.app_error");
+      const std::string user_id((*pair)[0].as_string()), other_user_id((*pair)[1].as_string());
+      return {201, MattermostTeam::described(team.direct_channel(user_id, other_user_id))};
     }
     if (call == "POST /posts" || call == "POST /posts/ephemeral") {
       const bool ephemeral = call.ends_with("ephemeral");
@@ -218,19 +262,24 @@ struct MattermostServer::Impl {
         const auto* value = post && post->is_object() ? post->as_object().if_contains(name) : nullptr;
         return value && value->is_string() ? std::string(value->as_string()) : std::string();
       };
-      const std::string id = new_id("post");
-      if (!ephemeral) posts.push_back({id, field("channel_id"), field("message"), false});
-      return {201, json::object{{"id", id}, {"channel_id", field("channel_id")}, {"message", field("message")}}};
+      if (ephemeral)  // shown once to one user, never kept
+        return {201, json::object{{"id", team.new_id("post")}, {"channel_id", field("channel_id")}, {"message", field("message")}}};
+      const auto* props = post && post->is_object() ? post->as_object().if_contains("props") : nullptr;
+      if (props && !props->is_object()) return error_answer(400, "api.context.invalid_body_param.app_error");
+      const auto& stored = team.add_post(field("channel_id"), field("message"), props ? props->as_object() : json::object());
+      return {201, team.described(stored)};
     }
     if (call == "PUT /posts/{id}/patch" || call == "POST /posts/{id}/pin") {
-      const auto post = std::find_if(posts.begin(), posts.end(), [&](const auto& p) { return p.id == parts[1]; });
-      if (post == posts.end()) return error_answer(404, "app.post.get.app_error");
+      auto* post = team.post(parts[1]);
+      if (!post) return error_answer(404, "app.post.get.app_error");
       if (call.ends_with("pin")) {
         post->pinned = true;
         return {200, json::object{{"status", "OK"}}};
       }
       post->message = request.arg("message");
-      return {200, json::object{{"id", post->id}, {"message", post->message}}};
+      const auto* props = request.body.is_object() ? request.body.as_object().if_contains("props") : nullptr;
+      if (props && props->is_object()) post->props = props->as_object();
+      return {200, team.described(*post)};
     }
     return error_answer(404, "api.no_route");
   }
@@ -249,7 +298,17 @@ void MattermostServer::add_user(std::string id, std::string username) {
 
 void MattermostServer::add_channel(std::string name, std::string id) {
   std::lock_guard lock(impl_->mutex);
-  impl_->channels[std::move(name)] = std::move(id);
+  auto display_name = name;
+  impl_->team.add_channel({.id = std::move(id), .name = std::move(name), .display_name = std::move(display_name)});
+}
+
+void MattermostServer::add_foreign_channel(std::string name, std::string id) {
+  std::lock_guard lock(impl_->mutex);
+  auto display_name = name;
+  impl_->team.add_channel({.id = std::move(id),
+                           .name = std::move(name),
+                           .display_name = std::move(display_name),
+                           .creator_id = mattermost_id("someoneelse")});
 }
 
 void MattermostServer::answer_rate_limited(std::string call, int count, std::chrono::seconds wait, bool reset_header) {
@@ -260,6 +319,11 @@ void MattermostServer::answer_rate_limited(std::string call, int count, std::chr
 void MattermostServer::answer_http_status(std::string call, int count, int status) {
   std::lock_guard lock(impl_->mutex);
   impl_->scripts[std::move(call)].push_back(Script{count, status, {}, false});
+}
+
+void MattermostServer::answer_dropped(std::string call, int count) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->scripts[std::move(call)].push_back(Script{.remaining = count, .dropped = true});
 }
 
 std::vector<MattermostRequest> MattermostServer::requests() const {
@@ -287,7 +351,7 @@ bool MattermostServer::wait_for(std::string_view call, std::size_t count, std::c
 
 std::vector<MattermostPost> MattermostServer::posts() const {
   std::lock_guard lock(impl_->mutex);
-  return impl_->posts;
+  return impl_->team.posts();
 }
 
 std::vector<MattermostPost> MattermostServer::posts_in(std::string_view channel_id) const {
@@ -299,8 +363,14 @@ std::vector<MattermostPost> MattermostServer::posts_in(std::string_view channel_
 
 std::string MattermostServer::channel_id(std::string_view name) const {
   std::lock_guard lock(impl_->mutex);
-  const auto found = impl_->channels.find(name);
-  return found == impl_->channels.end() ? std::string() : found->second;
+  const auto* channel = impl_->team.channel_named(name);
+  return channel ? channel->id : std::string();
+}
+
+std::string MattermostServer::direct_channel_of(std::string_view user_id) const {
+  std::lock_guard lock(impl_->mutex);
+  const auto* channel = impl_->team.channel_named(impl_->team.direct_channel_name(impl_->options.bot_id, std::string(user_id)));
+  return channel ? channel->id : std::string();
 }
 
 std::string MattermostServer::channel_header(std::string_view channel_id) const {

@@ -9,9 +9,30 @@
 //   REQUIRE(mattermost.wait_for("POST /posts", 2, std::chrono::seconds(5)));
 //
 // Calls are named by method and route with ids as {id}: "POST /channels", "POST /channels/{id}/members",
-// "PUT /channels/{id}/patch", "POST /channels/direct", "POST /posts", "PUT /posts/{id}/patch",
-// "POST /posts/{id}/pin", "POST /posts/ephemeral", "GET /users/me", "GET /users/{id}",
-// "GET /teams/{id}/channels/name/{name}". Every method may be called from any thread.
+// "PUT /channels/{id}/patch", "POST /channels/direct", "GET /channels/{id}/posts", "POST /posts",
+// "PUT /posts/{id}/patch", "POST /posts/{id}/pin", "POST /posts/ephemeral", "GET /users/me",
+// "GET /users/{id}", "GET /teams/{id}/channels/name/{name}". A segment is an {id} only when it looks
+// like one (26 lowercase letters and digits): make ids with mattermost_id(). Every method may be
+// called from any thread.
+//
+// Channels and posts are kept, so a client can read back what it sent, as a delivery that must not
+// post twice does after an answer was lost (answer_dropped):
+//   POST /channels            {team_id, name, display_name, type} -> 201 {id, name, display_name, type,
+//                             team_id, creator_id: the bot, create_at}; a name taken (created before,
+//                             added, or foreign) -> 400 {id:"store.sql_channel.save_channel.exists.app_error",
+//                             message, status_code}
+//   GET /teams/{id}/channels/name/{name} -> 200 the channel as above (any team finds it; an added
+//                             channel answers the team asked for) · 404 app.channel.get_by_name.missing.app_error
+//   POST /channels/direct     [bot id, user id] -> 201 {id, name:"<id>__<id>", type:"D", …}: one per pair
+//   POST /posts               {channel_id, message, props?} -> 201 the post as below
+//   PUT /posts/{id}/patch     {message, props?} -> 200 the post as below · 404 app.post.get.app_error
+//   GET /channels/{id}/posts?page=0&per_page=60 -> 200 {order:[post ids newest first], posts:{id: {id,
+//                             channel_id, user_id: the bot, message, props, create_at (ms), is_pinned}},
+//                             next_post_id:"", prev_post_id:"", has_next: an older page follows};
+//                             per_page at most 200; a channel never made, added or posted in ->
+//                             404 app.channel.get.existing.app_error; a bad page -> 400
+// Errors are Mattermost's JSON: {id, message, status_code}.
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <chrono>
@@ -36,10 +57,11 @@ struct MattermostServerOptions {
 struct MattermostRequest {
   std::string call;         // "POST /posts/{id}/pin"
   std::string path;         // the path under /api/v4, ids included: "/posts/p0…1/pin"
+  std::string query;        // what follows '?': "page=0&per_page=60"; "" when none
   std::string authorization;
   std::string content_type;
   boost::json::value body;  // the parsed JSON body; null when none or not JSON
-  int status = 0;           // what was answered
+  int status = 0;           // what was answered; 0 when the answer was dropped
   std::chrono::steady_clock::time_point received_at;
 
   std::string arg(const std::string& name) const;  // a string field of a JSON object body; "" when absent
@@ -50,6 +72,8 @@ struct MattermostPost {
   std::string channel_id;
   std::string message;  // as last patched
   bool pinned = false;
+  boost::json::object props;  // as posted, or as last patched
+  std::int64_t create_at = 0;  // milliseconds since the epoch, strictly increasing from post to post
 };
 
 class MattermostServer {
@@ -63,12 +87,18 @@ class MattermostServer {
   const std::string& bot_id() const;
 
   void add_user(std::string id, std::string username);      // answered by GET /users/{id}
-  void add_channel(std::string name, std::string id);       // answered by GET …/channels/name/{name}
+  void add_channel(std::string name, std::string id);       // answered by GET …/channels/name/{name}; creator_id ""
+  // A channel of that name created by someone else (creator_id mattermost_id("someoneelse")):
+  // POST /channels with that name answers 400 …exists…, and GET …/channels/name/{name} shows who made it.
+  void add_foreign_channel(std::string name, std::string id);
 
   // Scripts for the next `count` calls, in the order given; then the call answers normally again.
   // reset_header: X-Ratelimit-Reset instead of Retry-After (Mattermost sends both; some proxies one).
   void answer_rate_limited(std::string call, int count, std::chrono::seconds wait, bool reset_header = false);
   void answer_http_status(std::string call, int count, int status = 500);
+  // The call takes full effect (the post is stored, the channel created, …) and is recorded with
+  // status 0, then the connection is closed without a response: the client sees a transport error.
+  void answer_dropped(std::string call, int count);
 
   std::vector<MattermostRequest> requests() const;
   std::vector<MattermostRequest> requests(std::string_view call) const;
@@ -78,6 +108,7 @@ class MattermostServer {
   std::vector<MattermostPost> posts() const;  // every post created, in order, as it is now
   std::vector<MattermostPost> posts_in(std::string_view channel_id) const;
   std::string channel_id(std::string_view name) const;  // a channel created or added; "" when none
+  std::string direct_channel_of(std::string_view user_id) const;  // the bot's direct channel with them; "" when none
   std::string channel_header(std::string_view channel_id) const;
   std::vector<std::string> members(std::string_view channel_id) const;
 
