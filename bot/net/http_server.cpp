@@ -11,8 +11,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
-#include <charconv>
-
 namespace incident_bot::bot {
 
 namespace asio = boost::asio;
@@ -48,22 +46,6 @@ std::string too_large_text(std::size_t body_limit) {
 }
 
 }  // namespace
-
-std::optional<tcp::endpoint> parse_listen(const std::string& listen) {
-  const auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) return std::nullopt;
-  std::string host = listen.substr(0, colon);
-  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (host == "localhost") host = "127.0.0.1";
-  unsigned port = 0;
-  const std::string_view digits = std::string_view(listen).substr(colon + 1);
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-  if (ec != std::errc() || end != digits.data() + digits.size() || port > 65535) return std::nullopt;
-  boost::system::error_code address_error;
-  const auto address = asio::ip::make_address(host, address_error);
-  if (address_error) return std::nullopt;
-  return tcp::endpoint(address, static_cast<unsigned short>(port));
-}
 
 ServerResponse plain_response(http::status status, std::string body) {
   ServerResponse response{status, 11};
