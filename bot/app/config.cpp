@@ -1,12 +1,13 @@
 // The configuration loader: one table maps every key to the setter that checks and stores it.
 #include "bot/app/config.hpp"
 
+#include "bot/net/url.hpp"
+
 #include <boost/json.hpp>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -54,30 +55,11 @@ std::optional<std::string> http_url_or_empty(std::string_view text) {
   return text.empty() ? std::nullopt : http_url(text);
 }
 
-// "127.0.0.1:3000", "localhost:8080", "[::1]:3000"
+// The parser run uses to bind, so a value check-config accepts is one run can listen on.
 std::optional<std::string> listen_address(std::string_view text) {
-  const std::string usage = "expected host:port such as 127.0.0.1:3000 or [::1]:3000";
-  std::string_view host;
-  std::string_view port;
-  if (text.starts_with('[')) {
-    const auto close = text.find(']');
-    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') return usage;
-    host = text.substr(1, close - 1);
-    port = text.substr(close + 2);
-  } else {
-    const auto colon = text.rfind(':');
-    if (colon == std::string_view::npos) return usage;
-    host = text.substr(0, colon);
-    port = text.substr(colon + 1);
-    if (host.find(':') != std::string_view::npos) return "write an IPv6 address in brackets, such as [::1]:3000";
-  }
-  if (host.empty() || host.find_first_of(" \t[]") != std::string_view::npos) return usage;
-  int number = 0;
-  const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
-  if (port.empty() || port.front() == '+' || port.front() == '-' || error != std::errc{} ||
-      end != port.data() + port.size() || number < 1 || number > 65535)
-    return "the port must be a number from 1 to 65535";
-  return std::nullopt;
+  auto parsed = parse_host_port(text);
+  if (parsed.ok()) return std::nullopt;
+  return std::move(parsed.problem);
 }
 
 std::optional<std::string> channel_prefix(std::string_view text) {

@@ -7,6 +7,7 @@
 #include "bot/mattermost/translator.hpp"
 #include "bot/mattermost/command_receiver.hpp"
 #include "bot/net/router.hpp"
+#include "bot/net/url.hpp"
 #include "bot/core/scheduler.hpp"
 #include "bot/slack/translator.hpp"
 #include "bot/slack/http_receiver.hpp"
@@ -175,10 +176,11 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
     });
   if (p.slack_http || p.mattermost_http) {
     p.router.add(http::verb::get, "/healthz", [&db = p.db](const ServerRequest&) { return health(db); });
-    const auto endpoint = parse_listen(p.config.http.listen);
-    if (!endpoint) throw std::runtime_error("http.listen: expected host:port, got '" + p.config.http.listen + "'");
-    p.http_server = std::make_unique<HttpServer>(p.io, *endpoint, std::ref(p.router), p.logger);
-    p.logger->info("listening for HTTP on {}:{}", endpoint->address().to_string(), p.http_server->port());
+    const auto listen = parse_host_port(p.config.http.listen);
+    if (!listen.ok())
+      throw std::runtime_error("http.listen: " + listen.problem + ", got '" + p.config.http.listen + "'");
+    p.http_server = std::make_unique<HttpServer>(p.io, listen.endpoint, std::ref(p.router), p.logger);
+    p.logger->info("listening for HTTP on {}:{}", listen.endpoint.address().to_string(), p.http_server->port());
   }
 }
 

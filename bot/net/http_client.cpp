@@ -59,6 +59,7 @@ asio::awaitable<void> exchange(Stream& stream, http::request<http::string_body>&
     result.ec = ec;
     co_return;
   }
+  result.request_sent = true;
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(BeastHttpClient::max_response_body);

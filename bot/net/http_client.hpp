@@ -45,6 +45,9 @@ struct HttpResult {
   int status = 0;
   HttpHeaders headers;  // every response field (Retry-After, Content-Type, …)
   std::string body;
+  // The whole request reached the peer: a transport error after that leaves the outcome
+  // unknown, since the peer may have acted on it.
+  bool request_sent = false;
 };
 
 // Never logs: a request's Authorization header stays between the caller and the peer.

@@ -2,7 +2,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -11,8 +10,6 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-
-#include <charconv>
 
 namespace incident_bot::bot {
 
@@ -25,23 +22,30 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-}  // namespace
+// The target without its query string: the query may carry a token, so it never reaches a log line.
+std::string_view route_path(std::string_view target) { return target.substr(0, target.find('?')); }
 
-std::optional<tcp::endpoint> parse_listen(const std::string& listen) {
-  const auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) return std::nullopt;
-  std::string host = listen.substr(0, colon);
-  if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  if (host == "localhost") host = "127.0.0.1";
-  unsigned port = 0;
-  const std::string_view digits = std::string_view(listen).substr(colon + 1);
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-  if (ec != std::errc() || end != digits.data() + digits.size() || port > 65535) return std::nullopt;
-  boost::system::error_code address_error;
-  const auto address = asio::ip::make_address(host, address_error);
-  if (address_error) return std::nullopt;
-  return tcp::endpoint(address, static_cast<unsigned short>(port));
+// A co_spawn completion: an exception that escapes a coroutine is logged rather than lost.
+auto log_escaped(std::shared_ptr<spdlog::logger> logger, std::string what) {
+  return [logger = std::move(logger), what = std::move(what)](std::exception_ptr failure) {
+    if (!failure) return;
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& error) {
+      logger->error("http {} ended by an exception: {}", what, error.what());
+    } catch (...) {
+      logger->error("http {} ended by an exception of unknown type", what);
+    }
+  };
 }
+
+// The refusal states the limit this server was given, not always the default 64 KiB.
+std::string too_large_text(std::size_t body_limit) {
+  if (body_limit % 1024 == 0) return "request body over " + std::to_string(body_limit / 1024) + " KiB\n";
+  return "request body over " + std::to_string(body_limit) + " bytes\n";
+}
+
+}  // namespace
 
 ServerResponse plain_response(http::status status, std::string body) {
   ServerResponse response{status, 11};
@@ -71,8 +75,24 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
         logger->warn("http accept failed: {}", ec.message());
         continue;
       }
-      asio::co_spawn(socket.get_executor(), serve(beast::tcp_stream(std::move(socket))), asio::detached);
+      asio::co_spawn(socket.get_executor(), serve(beast::tcp_stream(std::move(socket))),
+                     log_escaped(logger, "connection"));
     }
+  }
+
+  // A handler's exception becomes a 500 at the connection instead of a silently dropped socket;
+  // the log line names method and path only, since headers, query and body may hold secrets.
+  std::optional<ServerResponse> answer(const ServerRequest& request) {
+    const auto method = request.method_string();
+    const auto path = route_path(request.target());
+    try {
+      return handler(request);
+    } catch (const std::exception& error) {
+      logger->error("http {} {}: handler failed: {}", std::string_view(method), path, error.what());
+    } catch (...) {
+      logger->error("http {} {}: handler failed with an exception of unknown type", std::string_view(method), path);
+    }
+    return std::nullopt;
   }
 
   asio::awaitable<void> respond(beast::tcp_stream& stream, ServerResponse response, bool keep_alive) {
@@ -94,7 +114,8 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
           ec == asio::error::eof)
         break;
       if (ec == http::error::body_limit) {
-        co_await respond(stream, plain_response(http::status::payload_too_large, "request body over 64 KiB\n"), false);
+        co_await respond(stream, plain_response(http::status::payload_too_large, too_large_text(options.body_limit)),
+                         false);
         break;
       }
       if (ec) {
@@ -103,10 +124,12 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
         break;
       }
       const ServerRequest request = parser.release();
-      const bool keep_alive = request.keep_alive();
-      ServerResponse response = handler(request);
-      response.version(request.version());
-      co_await respond(stream, std::move(response), keep_alive);
+      auto response = answer(request);
+      // After a failure the handler's state is unknown: the client gets a fresh connection next time.
+      const bool keep_alive = response && request.keep_alive();
+      if (!response) response = plain_response(http::status::internal_server_error, "internal error\n");
+      response->version(request.version());
+      co_await respond(stream, std::move(*response), keep_alive);
       if (!keep_alive) break;
     }
     boost::system::error_code ignored;
@@ -123,7 +146,7 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
 HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, ServerHandler handler,
                        std::shared_ptr<spdlog::logger> logger, HttpServerOptions options)
     : state_(std::make_shared<State>(io, endpoint, std::move(handler), std::move(logger), options)) {
-  asio::co_spawn(io, state_->accept_loop(), asio::detached);
+  asio::co_spawn(io, state_->accept_loop(), log_escaped(state_->logger, "accept loop"));
 }
 
 unsigned short HttpServer::port() const { return state_->acceptor.local_endpoint().port(); }

@@ -24,9 +24,6 @@ struct HttpServerOptions {
   std::chrono::seconds read_timeout{30};
 };
 
-// "127.0.0.1:3000", "[::1]:3000", "localhost:0"; nullopt when it is not host:port.
-std::optional<boost::asio::ip::tcp::endpoint> parse_listen(const std::string& listen);
-
 ServerResponse plain_response(boost::beast::http::status status, std::string body);
 ServerResponse json_response(std::string body);
 

@@ -111,4 +111,37 @@ std::string join_url(std::string_view base, std::string_view name) {
   return joined;
 }
 
+HostPort parse_host_port(std::string_view text) {
+  const auto refused = [](std::string problem) { return HostPort{{}, std::move(problem)}; };
+  const std::string usage = "expected host:port such as 127.0.0.1:3000 or [::1]:3000";
+  std::string_view host;
+  std::string_view port;
+  const bool bracketed = text.starts_with('[');
+  if (bracketed) {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') return refused(usage);
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) return refused(usage);
+    host = text.substr(0, colon);
+    port = text.substr(colon + 1);
+    if (host.find(':') != std::string_view::npos)
+      return refused("write an IPv6 address in brackets, such as [::1]:3000");
+  }
+  if (host.empty() || host.find_first_of(" \t[]") != std::string_view::npos) return refused(usage);
+  unsigned number = 0;
+  const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
+  if (port.empty() || error != std::errc{} || end != port.data() + port.size() || number > 65535)
+    return refused("the port must be a number from 0 to 65535");
+  boost::system::error_code not_an_address;
+  const auto address = !bracketed && host == "localhost"
+                           ? boost::asio::ip::address(boost::asio::ip::address_v4::loopback())
+                           : boost::asio::ip::make_address(std::string(host), not_an_address);
+  if (not_an_address) return refused("the host must be an IP address or localhost; a name is never resolved here");
+  if (bracketed && !address.is_v6()) return refused("only an IPv6 address goes in brackets, such as [::1]:3000");
+  return HostPort{{address, static_cast<std::uint16_t>(number)}, {}};
+}
+
 }  // namespace incident_bot::bot

@@ -1,5 +1,8 @@
 #pragma once
-// Absolute http(s) and ws(s) URLs split into what a client needs to connect and to ask.
+// Absolute http(s) and ws(s) URLs split into what a client needs to connect and to ask, and
+// the host:port a server listens on.
+#include <boost/asio/ip/tcp.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +25,17 @@ struct Url {
 // Non-throwing: nullopt for another scheme, user info ("user:pass@"), an empty host, a bad
 // port (0, over 65535, not digits), an unbalanced IPv6 bracket, or spaces and control bytes.
 std::optional<Url> parse_url(std::string_view text);
+
+// A listening address such as "127.0.0.1:3000", "[::1]:3000" or "localhost:0" (port 0: any free one).
+struct HostPort {
+  boost::asio::ip::tcp::endpoint endpoint;  // meaningful when ok()
+  std::string problem;                      // why the text is not one, fit for a config error
+  bool ok() const { return problem.empty(); }
+};
+
+// The one parser for http.listen, so check-config and run agree. Non-throwing: refuses a missing
+// port, one over 65535, IPv6 without brackets, and any host name but localhost (nothing is resolved).
+HostPort parse_host_port(std::string_view text);
 
 // The URL of `name` under a base such as "https://slack.com/api": one slash between them.
 std::string join_url(std::string_view base, std::string_view name);

@@ -40,7 +40,7 @@ Retrier::Retrier(std::string service, RetryPolicy policy, AsyncClock clock, std:
 
 asio::awaitable<ApiResult> Retrier::call(std::string label, std::string rate_key,
                                          std::function<asio::awaitable<HttpResult>()> send,
-                                         std::function<ApiResult(const HttpResult&)> read) {
+                                         std::function<ApiResult(const HttpResult&)> read, Repeat repeat) {
   ApiResult result;
   for (int attempt = 1;; ++attempt) {
     // A 429 on this key, from this call or an earlier one, is waited out first.
@@ -59,8 +59,19 @@ asio::awaitable<ApiResult> Retrier::call(std::string label, std::string rate_key
       }
     }
 
-    result = read(co_await send());
+    const HttpResult response = co_await send();
+    result = read(response);
     result.attempts = attempt;
+    if (repeat == Repeat::not_safe && response.ec && response.request_sent) {
+      // Sending again could do the thing twice; the caller decides what an unknown outcome means.
+      result.error = "transport_error";
+      result.ec = response.ec;
+      result.disposition = Disposition::retry;
+      result.outcome_unknown = true;
+      logger_->warn("{} {}: transport_error ({}) after the request was sent; not repeated, outcome unknown",
+                    service_, label, response.ec.message());
+      co_return result;
+    }
     if (result.disposition == Disposition::rate_limited) {
       const auto wait = result.retry_after > seconds(0) ? milliseconds(result.retry_after) : backoff(attempt);
       rate_limited_until_[rate_key] = clock_.now() + wait;  // later calls of this key wait too
@@ -130,6 +141,7 @@ ApiResult begin_answer(const HttpResult& response) {
   if (response.ec) {
     result.error = "transport_error";
     result.disposition = Disposition::retry;
+    result.outcome_unknown = response.request_sent;
     return result;
   }
   boost::system::error_code parse_error;

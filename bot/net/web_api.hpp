@@ -52,13 +52,15 @@ struct ApiResult {
   boost::system::error_code ec;  // the transport error of the last attempt
   std::chrono::seconds retry_after{0};  // with rate_limited: what the server asked for
   int attempts = 0;
+  // The last attempt's request was sent and no answer came: the call may have taken effect.
+  bool outcome_unknown = false;
 
   // ok, or the wanted state already held (already_in_channel, already_pinned, …).
   bool succeeded() const { return ok || disposition == Disposition::already_done; }
 };
 
-// The part of reading an answer every Web API shares: the status, the transport error (retried),
-// and the body when it is a JSON object.
+// The part of reading an answer every Web API shares: the status, the transport error (retried;
+// outcome_unknown when the request had been sent), and the body when it is a JSON object.
 ApiResult begin_answer(const HttpResult& response);
 
 // A convenience method's answer: value is meaningful only when result.ok.
@@ -73,6 +75,10 @@ struct ApiValue {
 // seconds until the window resets). An HTTP-date, an epoch time or garbage counts as absent.
 std::optional<std::chrono::seconds> retry_after_of(const HttpHeaders& headers);
 
+// Whether sending a call twice is harmless. A not_safe call (one that creates something, such as a
+// post) is never sent again once a request went out and no answer came: the first may have landed.
+enum class Repeat { safe, not_safe };
+
 // Use from one thread or strand: the rate-limit table is not locked.
 class Retrier {
  public:
@@ -82,10 +88,12 @@ class Retrier {
   // Sends until an answer is final: read() says what each answer means; retry and rate_limited
   // are tried again up to max_attempts. A 429 holds back every call with the same rate_key
   // (Slack limits per method, Mattermost per token). Logs the label and the error only, never a
-  // body or a header.
+  // body or a header. With Repeat::not_safe, a transport error after the request was sent ends
+  // the call at once: disposition retry, error "transport_error", outcome_unknown.
   boost::asio::awaitable<ApiResult> call(std::string label, std::string rate_key,
                                          std::function<boost::asio::awaitable<HttpResult>()> send,
-                                         std::function<ApiResult(const HttpResult&)> read);
+                                         std::function<ApiResult(const HttpResult&)> read,
+                                         Repeat repeat = Repeat::safe);
 
   std::chrono::milliseconds backoff(int attempt);  // "equal jitter": half the capped backoff, plus up to half
   const RetryPolicy& policy() const { return policy_; }

@@ -38,6 +38,11 @@ InboundAnswer answer_envelope(SlackInbound& inbound, const SocketEnvelope& envel
   return InboundAnswer::nothing();
 }
 
+// The ephemeral answer to a slash command that failed before it was recorded.
+json::object run_again_reply() {
+  return {{"response_type", "ephemeral"}, {"text", "could not record this command — please run it again"}};
+}
+
 }  // namespace
 
 // Every strand here runs on the runtime's one io thread, so this state needs no lock.
@@ -228,10 +233,18 @@ void SocketMode::State::on_envelope(Connection& connection, const SocketEnvelope
     ack = socket_ack(envelope.envelope_id, with_payload ? &answer.body : nullptr);
     acked.remember(envelope.envelope_id, ack);
   } catch (const std::exception& error) {
-    // Acked all the same so Slack does not resend it at once; not remembered, so a later
-    // redelivery is tried again.
-    logger->error("Socket Mode: {} envelope {} failed: {}", envelope.type, envelope.envelope_id, error.what());
-    ack = socket_ack(envelope.envelope_id);
+    // Never remembered as acked: whatever comes again for this envelope is tried again.
+    if (envelope.type != "slash_commands") {
+      // Left unacked, Slack delivers it again; the store's delivery-id dedupe keeps it once.
+      logger->error("Socket Mode: {} envelope {} failed: {}; not acked, so Slack delivers it again", envelope.type,
+                    envelope.envelope_id, error.what());
+      return;
+    }
+    // Slack never delivers a slash command twice: the person is asked to run it again.
+    logger->error("Socket Mode: {} envelope {} failed: {}; asked to run it again", envelope.type, envelope.envelope_id,
+                  error.what());
+    const auto reply = run_again_reply();
+    ack = socket_ack(envelope.envelope_id, envelope.accepts_response_payload ? &reply : nullptr);
   }
   connection.link->send(std::move(ack));
 }

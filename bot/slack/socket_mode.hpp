@@ -2,7 +2,8 @@
 // Slack Socket Mode: the bot dials out (apps.connections.open, then the WebSocket), acks every
 // envelope once with SlackInbound's answer, keeps the link alive, replaces it when Slack asks
 // or when it drops, and stops the bot when Slack says it never will work (link_disabled, an
-// app token refused).
+// app token refused). An envelope that fails is left unacked for Slack to deliver again, except
+// a slash command (never redelivered): that one is acked with an ephemeral "run it again".
 #include "bot/slack/api.hpp"
 #include "bot/slack/inbound.hpp"
 

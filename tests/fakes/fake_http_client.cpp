@@ -54,6 +54,7 @@ bot::HttpResult FakeHttpClient::slack_error(const std::string& error) {
 bot::HttpResult FakeHttpClient::status(int status, bot::HttpHeaders headers, std::string body) {
   bot::HttpResult result;
   result.status = status;
+  result.request_sent = true;  // an answer came, so the request had gone out
   result.headers = std::move(headers);
   result.body = std::move(body);
   return result;
@@ -62,6 +63,12 @@ bot::HttpResult FakeHttpClient::status(int status, bot::HttpHeaders headers, std
 bot::HttpResult FakeHttpClient::failure(boost::system::error_code ec) {
   bot::HttpResult result;
   result.ec = ec;
+  return result;
+}
+
+bot::HttpResult FakeHttpClient::lost_after_sending(boost::system::error_code ec) {
+  auto result = failure(ec);
+  result.request_sent = true;
   return result;
 }
 

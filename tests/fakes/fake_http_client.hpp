@@ -61,8 +61,10 @@ class FakeHttpClient final : public bot::HttpClient {
   // Answers to push.
   static bot::HttpResult slack_ok(boost::json::object fields = {});  // 200 {"ok":true, …fields}
   static bot::HttpResult slack_error(const std::string& error);       // 200 {"ok":false,"error":…}
-  static bot::HttpResult status(int status, bot::HttpHeaders headers = {}, std::string body = "");
-  static bot::HttpResult failure(boost::system::error_code ec);  // no answer at all
+  static bot::HttpResult status(int status, bot::HttpHeaders headers = {}, std::string body = "");  // request_sent too
+  static bot::HttpResult failure(boost::system::error_code ec);  // no answer, the request never sent
+  // The request was sent whole, then no answer came: the peer may have acted on it.
+  static bot::HttpResult lost_after_sending(boost::system::error_code ec);
 
  private:
   std::map<std::string, std::deque<bot::HttpResult>> answers_;

@@ -30,8 +30,11 @@ bot::SocketModeTuning quick_socket_mode() {
   return tuning;
 }
 
-RunningBot::RunningBot(bot::Config config, bot::Secrets secrets, Timestamp start, bot::SocketModeTuning socket_mode)
-    : config_(std::move(config)), secrets_(std::move(secrets)), now_(start), socket_mode_(socket_mode) {
+RunningBot::RunningBot(bot::Config config, bot::Secrets secrets, Timestamp start, bot::SocketModeTuning socket_mode,
+                       std::shared_ptr<spdlog::logger> logger)
+    : config_(std::move(config)), secrets_(std::move(secrets)), now_(start), socket_mode_(socket_mode),
+      logger_(logger ? std::move(logger)
+                     : std::make_shared<spdlog::logger>("bot", std::make_shared<spdlog::sinks::null_sink_mt>())) {
   config_.store.path = (folder_.path / "bot.db").string();
   config_.http.listen = "127.0.0.1:0";
   this->start();
@@ -40,14 +43,13 @@ RunningBot::RunningBot(bot::Config config, bot::Secrets secrets, Timestamp start
 RunningBot::~RunningBot() { stop(); }
 
 void RunningBot::start() {
-  auto logger = std::make_shared<spdlog::logger>("bot", std::make_shared<spdlog::sinks::null_sink_mt>());
   bot::RuntimeTuning tuning;  // retries in milliseconds, so a test waits for behaviour, not for backoff
   tuning.slack_retry.base = std::chrono::milliseconds(20);
   tuning.slack_retry.cap = std::chrono::milliseconds(200);
   tuning.slack_retry.max_attempts = 3;
   tuning.mattermost_retry = tuning.slack_retry;
   tuning.socket_mode = socket_mode_;
-  runtime_ = std::make_unique<bot::Runtime>(config_, secrets_, logger, [this] { return now_.load(); }, tuning);
+  runtime_ = std::make_unique<bot::Runtime>(config_, secrets_, logger_, [this] { return now_.load(); }, tuning);
   std::packaged_task<int()> run([this] { return runtime_->run(); });
   exit_status_ = run.get_future().share();
   thread_ = std::thread(std::move(run));
@@ -76,6 +78,19 @@ void RunningBot::on_bot_thread(const std::function<void()>& work) {
     }
   });
   done.get_future().get();
+}
+
+StoreWriteLock::StoreWriteLock(RunningBot& bot, std::chrono::milliseconds bot_waits)
+    : holder_((bot.folder() / "bot.db").string(), SQLite::OPEN_READWRITE) {
+  bot.on_bot_thread([&] { bot.runtime().db().setBusyTimeout(static_cast<int>(bot_waits.count())); });
+  holder_.exec("BEGIN IMMEDIATE");
+  held_ = true;
+}
+
+void StoreWriteLock::release() {
+  if (!held_) return;
+  held_ = false;
+  holder_.exec("ROLLBACK");
 }
 
 }  // namespace incident_bot::fakes

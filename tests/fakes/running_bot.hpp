@@ -23,8 +23,9 @@ bot::SocketModeTuning quick_socket_mode();
 class RunningBot {
  public:
   // config.store.path and http.listen are set here: a file under a temporary folder, 127.0.0.1:0.
+  // The bot logs to `logger`, or nowhere without one.
   RunningBot(bot::Config config, bot::Secrets secrets, Timestamp start = 1'795'000'000,
-             bot::SocketModeTuning socket_mode = quick_socket_mode());
+             bot::SocketModeTuning socket_mode = quick_socket_mode(), std::shared_ptr<spdlog::logger> logger = nullptr);
   ~RunningBot();
 
   unsigned short port() const { return runtime_->http_port(); }
@@ -46,9 +47,23 @@ class RunningBot {
   bot::Secrets secrets_;
   std::atomic<Timestamp> now_;
   bot::SocketModeTuning socket_mode_;
+  std::shared_ptr<spdlog::logger> logger_;
   std::unique_ptr<bot::Runtime> runtime_;
   std::shared_future<int> exit_status_;
   std::thread thread_;
+};
+
+// Another connection to the bot's store file holding the write lock, as a second process might:
+// every command fails as when the store stays busy. The bot's wait for the lock is cut to
+// `bot_waits` so each failure comes quickly instead of after the store's 5 s.
+class StoreWriteLock {
+ public:
+  explicit StoreWriteLock(RunningBot& bot, std::chrono::milliseconds bot_waits = std::chrono::milliseconds(100));
+  void release();  // destruction releases it too
+
+ private:
+  SQLite::Database holder_;
+  bool held_ = false;
 };
 
 }  // namespace incident_bot::fakes

@@ -1,6 +1,10 @@
 #include "bot/app/config.hpp"
 
+#include "bot/app/runtime.hpp"
+#include "fakes/running_bot.hpp"
+
 #include <catch2/catch.hpp>
+#include <spdlog/sinks/null_sink.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -266,20 +270,65 @@ TEST_CASE("a bad duration names the key", "[config]") {
 }
 
 TEST_CASE("http.listen is host:port", "[config]") {
-  for (const std::string good : {"127.0.0.1:3000", "0.0.0.0:1", "localhost:65535", "[::1]:3000", "[::]:8080"})
+  for (const std::string good :
+       {"127.0.0.1:3000", "0.0.0.0:1", "localhost:65535", "[::1]:3000", "[::]:8080", "127.0.0.1:0", "localhost:0"})
     CHECK(accepted(document_setting("http.listen", "\"" + good + "\"")).http.listen == good);
   const std::string usage = "expected host:port such as 127.0.0.1:3000 or [::1]:3000";
-  const std::string port_range = "the port must be a number from 1 to 65535";
+  const std::string port_range = "the port must be a number from 0 to 65535";
+  const std::string not_a_name = "the host must be an IP address or localhost; a name is never resolved here";
   const std::vector<std::pair<std::string, std::string>> bad{
       {"127.0.0.1", usage},          {":3000", usage},          {"[]:3000", usage},
       {"[::1]", usage},              {"[::1]3000", usage},      {"[::1:3000", usage},
-      {"local host:80", usage},      {"", usage},               {"127.0.0.1:0", port_range},
-      {"127.0.0.1:65536", port_range}, {"127.0.0.1:", port_range}, {"127.0.0.1:http", port_range},
+      {"local host:80", usage},      {"", usage},               {"127.0.0.1:65536", port_range},
+      {"127.0.0.1:", port_range},    {"127.0.0.1:http", port_range},
       {"127.0.0.1:-1", port_range},  {"127.0.0.1:+80", port_range}, {"127.0.0.1:80x", port_range},
       {"127.0.0.1:99999999999", port_range},
       {"::1:3000", "write an IPv6 address in brackets, such as [::1]:3000"},
+      {"example.com:3000", not_a_name}, {"*:3000", not_a_name}, {"127.1:3000", not_a_name},
+      {"[127.0.0.1]:3000", "only an IPv6 address goes in brackets, such as [::1]:3000"},
   };
   for (const auto& [value, message] : bad) require_rejected("http.listen", "\"" + value + "\"", message);
+}
+
+namespace {
+
+// Whether `incident-bot run` listens on `listen`: the runtime run builds, with an HTTP adapter.
+bool run_accepts(const std::string& listen) {
+  const incident_bot::fakes::TempDir dir;
+  Config config;
+  config.store.path = (dir.path / "bot.db").string();
+  config.http.listen = listen;
+  incident_bot::bot::Secrets secrets;
+  secrets.slack_signing_secret = "signing-secret";
+  const auto logger = std::make_shared<spdlog::logger>("run", std::make_shared<spdlog::sinks::null_sink_mt>());
+  try {
+    const incident_bot::bot::Runtime runtime(config, secrets, logger,
+                                             [] { return incident_bot::Timestamp(1'795'000'000); });
+    return runtime.http_port() != 0;
+  } catch (const std::runtime_error& error) {
+    INFO(error.what());
+    CHECK_THAT(error.what(), StartsWith("http.listen: "));
+    return false;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("http.listen: check-config refuses what run refuses, and accepts what run listens on", "[config]") {
+  // Port 0 everywhere run should listen, so the test never meets a port in use.
+  for (const std::string value : {"127.0.0.1:0", "localhost:0", "0.0.0.0:0", "example.com:3000", "::1:3000",
+                                  "127.0.0.1:65536", "127.0.0.1", "[127.0.0.1]:0", "localhost:", "*:0"}) {
+    INFO(value);
+    const auto loaded = parse_config(document_setting("http.listen", "\"" + value + "\""));
+    const bool config_accepts = std::holds_alternative<Config>(loaded);
+    CHECK(config_accepts == run_accepts(value));
+    if (!config_accepts) CHECK(std::get<ConfigError>(loaded).key == "http.listen");
+  }
+  // Once apart: a host name passed the config check and failed at start-up; port 0 the other way round.
+  CHECK(rejected(document_setting("http.listen", "\"example.com:3000\"")).key == "http.listen");
+  CHECK_FALSE(run_accepts("example.com:3000"));
+  CHECK(accepted(document_setting("http.listen", "\"localhost:0\"")).http.listen == "localhost:0");
+  CHECK(run_accepts("localhost:0"));
 }
 
 TEST_CASE("URLs, channel prefixes and layers have a shape", "[config]") {

@@ -6,12 +6,17 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -148,6 +153,7 @@ TEST_CASE("http client: a slow answer ends in a timeout, not a hang", "[http_cli
   const auto started = std::chrono::steady_clock::now();
   const auto result = send(request);
   CHECK(result.ec == boost::beast::error::timeout);
+  CHECK(result.request_sent);  // the request was out: it may have been acted on
   CHECK(std::chrono::steady_clock::now() - started < 2s);
 }
 
@@ -160,6 +166,7 @@ TEST_CASE("http client: a TLS server that never handshakes ends in a timeout", "
   const auto started = std::chrono::steady_clock::now();
   const auto result = send(request);
   CHECK(result.ec == boost::beast::error::timeout);
+  CHECK_FALSE(result.request_sent);
   CHECK(std::chrono::steady_clock::now() - started < 2s);
 }
 
@@ -172,6 +179,36 @@ TEST_CASE("http client: a refused connection is an error code", "[http_client]")
   }
   const auto result = send(post("http://127.0.0.1:" + std::to_string(closed_port) + "/api/x"));
   CHECK(result.ec == asio::error::connection_refused);
+  CHECK_FALSE(result.request_sent);
+}
+
+TEST_CASE("http client: a peer that reads the whole request and hangs up leaves the outcome unknown", "[http_client]") {
+  asio::io_context listener_io;
+  asio::ip::tcp::acceptor acceptor(listener_io, {asio::ip::make_address("127.0.0.1"), 0});
+  std::string received_body;
+  std::thread peer([&] {
+    boost::beast::tcp_stream stream(acceptor.accept());
+    stream.expires_after(5s);
+    boost::beast::flat_buffer buffer;
+    boost::beast::http::request<boost::beast::http::string_body> request;
+    boost::beast::error_code ec;
+    boost::beast::http::read(stream, buffer, request, ec);
+    received_body = request.body();
+    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  });
+  const auto result = send(post("http://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/api/x"));
+  peer.join();
+  CHECK(received_body == R"({"channel":"C1","text":"hello"})");
+  CHECK(result.ec);
+  CHECK(result.status == 0);
+  CHECK(result.request_sent);
+}
+
+TEST_CASE("http client: an answer means the request was sent", "[http_client]") {
+  SlackApiServer slack;
+  const auto result = send(post(slack.url() + "/chat.postMessage"));
+  REQUIRE_FALSE(result.ec);
+  CHECK(result.request_sent);
 }
 
 TEST_CASE("http client: a response body over the limit is refused", "[http_client]") {
@@ -188,7 +225,9 @@ TEST_CASE("http client: bad URLs and header smuggling are refused before connect
   SlackApiServer slack;
   auto request = post(slack.url() + "/chat.postMessage");
   request.headers.add("X-Note", "a\r\nX-Injected: 1");
-  CHECK(send(request).ec == make_error_code(HttpClientError::bad_header));
+  const auto smuggled = send(request);
+  CHECK(smuggled.ec == make_error_code(HttpClientError::bad_header));
+  CHECK_FALSE(smuggled.request_sent);
   CHECK(slack.calls().empty());
 }
 

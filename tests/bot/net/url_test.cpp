@@ -95,3 +95,28 @@ TEST_CASE("url: join puts exactly one slash between a base and a method", "[url]
   CHECK(join_url("https://slack.com/api/", "chat.postMessage") == "https://slack.com/api/chat.postMessage");
   CHECK(join_url("http://127.0.0.1:1234", "/users.info") == "http://127.0.0.1:1234/users.info");
 }
+
+TEST_CASE("parse_host_port: IP literals and localhost, IPv6 in brackets, ports 0 to 65535", "[url]") {
+  using incident_bot::bot::parse_host_port;
+  const auto v4 = parse_host_port("127.0.0.1:3000");
+  REQUIRE(v4.ok());
+  CHECK(v4.endpoint.address().to_string() == "127.0.0.1");
+  CHECK(v4.endpoint.port() == 3000);
+  const auto v6 = parse_host_port("[::1]:3000");
+  REQUIRE(v6.ok());
+  CHECK(v6.endpoint.address().is_v6());
+  CHECK(v6.endpoint.address().to_string() == "::1");
+  const auto any_port = parse_host_port("localhost:0");
+  REQUIRE(any_port.ok());
+  CHECK(any_port.endpoint.address().to_string() == "127.0.0.1");
+  CHECK(any_port.endpoint.port() == 0);
+  CHECK(parse_host_port("0.0.0.0:65535").ok());
+
+  for (const std::string bad : {"127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:+1", "::1:3000", "[::1]",
+                                "example.com:3000", "local host:1", "[127.0.0.1]:3000", "[localhost]:1", ":3000", ""}) {
+    INFO(bad);
+    const auto refused = parse_host_port(bad);
+    CHECK_FALSE(refused.ok());
+    CHECK_FALSE(refused.problem.empty());
+  }
+}

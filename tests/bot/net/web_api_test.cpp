@@ -88,3 +88,87 @@ TEST_CASE("begin_answer: a transport error is retried; a JSON object body is kep
   answered.body = "not json";
   CHECK(bot::begin_answer(answered).body.empty());
 }
+
+TEST_CASE("begin_answer: a transport error after the request was sent leaves the outcome unknown") {
+  const auto refused = bot::begin_answer(fakes::FakeHttpClient::failure(boost::asio::error::connection_refused));
+  CHECK_FALSE(refused.outcome_unknown);
+  const auto lost = bot::begin_answer(fakes::FakeHttpClient::lost_after_sending(boost::asio::error::connection_reset));
+  CHECK(lost.outcome_unknown);
+  CHECK(lost.error == "transport_error");
+  CHECK(lost.disposition == bot::Disposition::retry);
+  CHECK_FALSE(bot::begin_answer(fakes::FakeHttpClient::slack_ok()).outcome_unknown);
+}
+
+namespace {
+
+// A Retrier over FakeHttpClient, reading answers as Slack's do: {"ok":true} or an error.
+struct FakeApi {
+  boost::asio::io_context io;
+  fakes::ManualClock time;
+  fakes::FakeHttpClient http;
+  bot::RetryPolicy policy{std::chrono::milliseconds(100), std::chrono::milliseconds(400), 4, std::chrono::seconds(60)};
+  bot::Retrier retrier{"test", policy, time.clock(),
+                       std::make_shared<spdlog::logger>("t", std::make_shared<spdlog::sinks::null_sink_st>())};
+
+  bot::ApiResult post(bot::Repeat repeat) {
+    return fakes::run_sync(io, retrier.call(
+        "chat.postMessage", "chat.postMessage",
+        [this] {
+          bot::HttpRequest request;
+          request.url = "https://slack.test/api/chat.postMessage";
+          return http.send(std::move(request));
+        },
+        [](const bot::HttpResult& response) {
+          auto result = bot::begin_answer(response);
+          if (result.ec) return result;
+          result.ok = result.body.contains("ok") && result.body.at("ok") == true;
+          result.disposition = result.ok ? bot::Disposition::ok : bot::Disposition::give_up;
+          return result;
+        },
+        repeat));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the retrier never repeats a not_safe call whose request was sent without an answer") {
+  FakeApi api;
+  api.http.push("chat.postMessage", fakes::FakeHttpClient::lost_after_sending(boost::asio::error::connection_reset));
+  const auto result = api.post(bot::Repeat::not_safe);
+  CHECK(api.http.sent("chat.postMessage").size() == 1);
+  CHECK(result.outcome_unknown);
+  CHECK_FALSE(result.ok);
+  CHECK(result.error == "transport_error");
+  CHECK(result.disposition == bot::Disposition::retry);
+  CHECK(result.ec == boost::asio::error::connection_reset);
+  CHECK(result.attempts == 1);
+  CHECK(api.time.sleeps().empty());
+}
+
+TEST_CASE("the retrier repeats a not_safe call whose request never left") {
+  FakeApi api;
+  api.http.push("chat.postMessage", fakes::FakeHttpClient::failure(boost::asio::error::connection_refused));
+  const auto result = api.post(bot::Repeat::not_safe);
+  CHECK(api.http.sent("chat.postMessage").size() == 2);
+  CHECK(result.ok);
+  CHECK_FALSE(result.outcome_unknown);
+  CHECK(result.attempts == 2);
+  CHECK(api.time.sleeps().size() == 1);
+}
+
+TEST_CASE("the retrier repeats a safe call lost after sending, as it always did") {
+  FakeApi api;
+  api.http.push("chat.postMessage", fakes::FakeHttpClient::lost_after_sending(boost::asio::error::connection_reset));
+  const auto recovered = api.post(bot::Repeat::safe);
+  CHECK(api.http.sent("chat.postMessage").size() == 2);
+  CHECK(recovered.ok);
+  CHECK_FALSE(recovered.outcome_unknown);
+
+  for (int i = 0; i < 4; ++i)
+    api.http.push("chat.postMessage", fakes::FakeHttpClient::lost_after_sending(boost::asio::error::timed_out));
+  const auto exhausted = api.post(bot::Repeat::safe);
+  CHECK(api.http.sent("chat.postMessage").size() == 6);
+  CHECK(exhausted.attempts == 4);
+  CHECK(exhausted.disposition == bot::Disposition::retry);
+  CHECK(exhausted.outcome_unknown);  // of the last attempt
+}

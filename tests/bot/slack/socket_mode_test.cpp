@@ -1,4 +1,5 @@
 #include "bot/slack/socket_mode.hpp"
+#include "fakes/captured_log.hpp"
 #include "fakes/http_caller.hpp"
 #include "fakes/running_bot.hpp"
 #include "fakes/slack_api_server.hpp"
@@ -8,6 +9,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
 
@@ -24,13 +26,14 @@ constexpr const char* app_token = "xapp-1-A0FAKE-socket-test-token";
 // A Slack Web API stand-in whose apps.connections.open points at a Socket Mode stand-in, and the bot.
 struct SocketWorld {
   explicit SocketWorld(fakes::SocketModeServerOptions options = {}, bot::Secrets secrets = {std::nullopt, std::nullopt, app_token},
-                       bot::SocketModeTuning tuning = fakes::quick_socket_mode())
+                       bot::SocketModeTuning tuning = fakes::quick_socket_mode(),
+                       std::shared_ptr<spdlog::logger> logger = nullptr)
       : socket(options) {
     api.set_socket_mode_url(socket.url());
     bot::Config config;
     config.slack.api_url = api.url();
     config.tls.ca_file = socket.ca_file();
-    bot = std::make_unique<fakes::RunningBot>(config, std::move(secrets), 1'795'000'000, tuning);
+    bot = std::make_unique<fakes::RunningBot>(config, std::move(secrets), 1'795'000'000, tuning, std::move(logger));
   }
 
   std::vector<Incident> open() {
@@ -123,6 +126,78 @@ TEST_CASE("socket mode: interactive and events_api envelopes are handled by the 
   REQUIRE(world.socket.wait_for_acks("odd-1", 1, 5s));
   REQUIRE(world.socket.wait_for_acks("bad-1", 1, 5s));
   CHECK(world.open().size() == 1);
+}
+
+namespace {
+
+// A SocketWorld whose bot logs where the test can read it while the bot runs.
+struct LoggedSocketWorld {
+  fakes::CapturedLog log;
+  SocketWorld world{{}, {std::nullopt, std::nullopt, app_token}, fakes::quick_socket_mode(), log.logger()};
+};
+
+}  // namespace
+
+TEST_CASE("socket mode: a slash command that cannot be recorded is acked with an ephemeral 'run it again'") {
+  LoggedSocketWorld logged;
+  auto& world = logged.world;
+  REQUIRE(world.socket.wait_for_connection(1, 5s));
+  fakes::StoreWriteLock busy(*world.bot);
+  const auto reply = world.command(1, "busy-1", "declare Checkout down", "123.1");
+  CHECK(reply.at("response_type") == "ephemeral");
+  CHECK(reply.at("text") == "could not record this command — please run it again");
+  CHECK(reply.size() == 2);
+  busy.release();
+  CHECK(world.open().empty());
+  CAPTURE(logged.log.lines());
+  CHECK(logged.log.count("Socket Mode: slash_commands envelope busy-1 failed:") == 1);
+  CHECK(logged.log.count("asked to run it again") == 1);
+
+  // The same envelope again is handled afresh, not answered from memory: the failure was not remembered.
+  world.socket.send_envelope(1, "busy-1", "slash_commands",
+                             fakes::slash_command_payload("declare Checkout down", "123.1"));
+  REQUIRE(world.socket.wait_for_acks("busy-1", 2, 5s));
+  const auto again = world.socket.acks("busy-1").back().payload;
+  REQUIRE(again.is_object());
+  CHECK(again.at("response_type") == "in_channel");
+  CHECK(world.open().size() == 1);
+}
+
+TEST_CASE("socket mode: an event or interaction that cannot be recorded is left unacked, then kept once") {
+  LoggedSocketWorld logged;
+  auto& world = logged.world;
+  REQUIRE(world.socket.wait_for_connection(1, 5s));
+  world.command(1, "setup", "declare Checkout down", "124.0");
+  fakes::StoreWriteLock busy(*world.bot);
+  const auto mention = fakes::app_mention_payload("Ev0BUSY", "<@U0BOT> INC-1 note seen at the edge");
+  world.socket.send_envelope(1, "busy-ev", "events_api", mention, false);
+  const auto take_comms = json::parse(R"({"type":"block_actions","trigger_id":"124.1","user":{"id":"U0CAROL"},
+      "channel":{"id":"C0INC"},"actions":[{"action_id":"take_comms","value":"1"}]})").as_object();
+  world.socket.send_envelope(1, "busy-ia", "interactive", take_comms);
+  REQUIRE(logged.log.wait_for("not acked, so Slack delivers it again", 2, 5s));
+  busy.release();
+  world.command(1, "marker", "help", "124.2");  // acked after both: they had their chance
+  CHECK(world.socket.acks("busy-ev").empty());
+  CHECK(world.socket.acks("busy-ia").empty());
+  CHECK(world.open()[0].comms.empty());
+  CAPTURE(logged.log.lines());
+  CHECK(logged.log.count("Socket Mode: events_api envelope busy-ev failed:") == 1);
+  CHECK(logged.log.count("Socket Mode: interactive envelope busy-ia failed:") == 1);
+
+  // Slack's redeliveries are processed now; the event once, though it comes a third time.
+  world.socket.send_envelope(1, "busy-ev", "events_api", mention, false, 1);
+  world.socket.send_envelope(1, "busy-ia", "interactive", take_comms);
+  world.socket.send_envelope(1, "busy-ev-2", "events_api", mention, false, 2);
+  REQUIRE(world.socket.wait_for_acks("busy-ev", 1, 5s));
+  REQUIRE(world.socket.wait_for_acks("busy-ia", 1, 5s));
+  REQUIRE(world.socket.wait_for_acks("busy-ev-2", 1, 5s));
+  const auto incident = world.open().at(0);
+  CHECK(incident.comms == "U0CAROL");
+  std::vector<TimelineEntry> timeline;
+  world.bot->on_bot_thread([&] { timeline = store::load_timeline(world.bot->runtime().db(), incident.number); });
+  CHECK(std::count_if(timeline.begin(), timeline.end(), [](const TimelineEntry& entry) {
+          return entry.kind == "note" && entry.text.find("seen at the edge") != std::string::npos;
+        }) == 1);
 }
 
 TEST_CASE("socket mode: HTTP and Socket Mode at once feed the same dispatcher and store") {
