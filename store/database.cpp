@@ -190,6 +190,38 @@ CREATE TABLE chat_users (
 );
 CREATE INDEX chat_users_by_name ON chat_users (platform, name);
 )sql"},
+    // Delivery that can be trusted: failed rows leave the queue without counting as delivered,
+    // claims keep two workers off one row, in_doubt marks a call whose outcome is unknown.
+    Migration{6, R"sql(
+ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+ALTER TABLE outbox ADD COLUMN claimed_until INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0 CHECK (in_doubt IN (0, 1));
+UPDATE outbox SET failed_at = delivered_at, delivered_at = NULL
+  WHERE delivered_at IS NOT NULL AND message_ref IS NULL;
+DROP INDEX outbox_undelivered_by_channel;
+CREATE INDEX outbox_open_by_channel ON outbox (platform, channel, id)
+  WHERE delivered_at IS NULL AND failed_at IS NULL;
+CREATE INDEX outbox_open_by_created ON outbox (created_at)
+  WHERE delivered_at IS NULL AND failed_at IS NULL;
+CREATE INDEX outbox_failed ON outbox (id) WHERE failed_at IS NOT NULL;
+CREATE INDEX outbox_open_by_incident ON outbox (platform, incident, kind, id)
+  WHERE delivered_at IS NULL AND failed_at IS NULL;
+
+CREATE TABLE channel_failures (
+  platform TEXT    NOT NULL,
+  name     TEXT    NOT NULL,
+  error    TEXT    NOT NULL,
+  at       INTEGER NOT NULL,
+  PRIMARY KEY (platform, name)
+);
+CREATE TABLE channel_creations (
+  platform  TEXT NOT NULL,
+  name      TEXT NOT NULL,
+  asked_for TEXT NOT NULL,
+  PRIMARY KEY (platform, name)
+);
+)sql"},
 };
 
 constexpr bool numbered_one_by_one() {

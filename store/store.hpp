@@ -1,6 +1,7 @@
 #pragma once
 // Persistence over SQLite. Every function takes the Database; callers own transactions.
 #include "workflows/incident.hpp"
+#include "workflows/outcome.hpp"
 #include "workflows/postmortem.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -13,7 +14,7 @@
 
 namespace incident_bot::store {
 
-inline constexpr int schema_version = 5;
+inline constexpr int schema_version = 6;
 
 // Opens (creating the file and its directory when absent) with WAL, synchronous=FULL, foreign
 // keys and a 5 s busy timeout, then migrates. ":memory:" gives a private in-memory store.
@@ -61,28 +62,75 @@ void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem
 // Incidents numbered below `number`, declined ones left out, for the repeat-family rule.
 std::vector<PastIncident> past_incidents(SQLite::Database& db, std::int64_t number);
 
-// --- outbox: posts written with the state change, delivered later in order per channel
+// --- outbox (outbox.cpp): posts written with the state change, delivered later in order per channel.
+// A row is open until it is delivered or failed; the open rows of one channel go out one at a time, by id.
 struct OutboxRow {
   std::int64_t id = 0;
   std::string platform;  // console, slack, mattermost
-  std::string channel;
-  std::string kind;      // card, update, announcement, reminder, text …
+  std::string channel;   // a channel name or id; a person for direct posts
+  workflows::PostKind kind = workflows::PostKind::notice;
   std::int64_t incident = 0;
-  std::string payload;   // what the adapter sends, already rendered
+  std::string payload;   // what the chat is sent, already rendered
   Timestamp created_at = 0;
   Timestamp not_before = 0;  // retry / rate-limit wait
   int attempts = 0;
+  bool in_doubt = false;     // an earlier attempt went out and its outcome is unknown
+  std::string last_error;
 };
 std::int64_t enqueue_post(SQLite::Database& db, const OutboxRow& row);
-// Undelivered rows of the platform with not_before <= now, by id, at most limit. A channel is
-// blocked by its head: no row is returned while an earlier undelivered row of the same channel
-// waits (not_before > now). Delivering each channel's rows in the order given keeps it in order.
+// Open rows of the platform with not_before <= now, by id, at most limit. Delivering each channel's
+// rows in the order given, stopping at its first failure, keeps it in order.
 std::vector<OutboxRow> pending_posts(SQLite::Database& db, std::string_view platform, Timestamp now, int limit);
-// Both throw std::logic_error on an id that is not in the outbox.
+// The first open row of each channel of the platform, when it is due and no other worker holds a
+// live claim on it; by id, at most limit. A row behind its channel's head is never returned, nor a
+// post of an incident whose earlier card is still open (the card makes the channel it links).
+std::vector<OutboxRow> channel_heads(SQLite::Database& db, std::string_view platform, std::string_view worker,
+                                     Timestamp now, int limit);
+// The first open row of one channel, when it is due and no other worker holds a live claim on it.
+std::optional<OutboxRow> channel_head(SQLite::Database& db, std::string_view platform, std::string_view channel,
+                                      std::string_view worker, Timestamp now);
+std::optional<OutboxRow> outbox_row(SQLite::Database& db, std::int64_t id);
+// Workers holding live claims on rows of the platform, so that a restarted process can take over its own.
+std::vector<std::string> claiming_workers(SQLite::Database& db, std::string_view platform, Timestamp now);
+void expire_claims(SQLite::Database& db, std::string_view worker);
+// Takes the row for `worker` until `until`; false when it is closed or another worker's claim is live.
+bool claim_row(SQLite::Database& db, std::int64_t id, std::string_view worker, Timestamp now, Timestamp until);
+void renew_claims(SQLite::Database& db, std::string_view worker, Timestamp until);
+void release_claim(SQLite::Database& db, std::int64_t id, std::string_view worker);
+// Written before a call that would post twice if repeated: until an answer is recorded, the outcome is unknown.
+void mark_in_doubt(SQLite::Database& db, std::int64_t id);
+// Each of these closes or reschedules the row and drops its claim; std::logic_error on an unknown id.
 void mark_delivered(SQLite::Database& db, std::int64_t id, std::string_view message_ref, Timestamp at);
-// When the earliest undelivered post of the platform may be tried; nullopt when none waits.
+void mark_retry(SQLite::Database& db, std::int64_t id, Timestamp retry_at, std::string_view error, bool in_doubt);
+void mark_failed(SQLite::Database& db, std::int64_t id, std::string_view error, Timestamp at);
+// When the earliest channel head of the platform may be tried (its wait or another's claim ends).
 std::optional<Timestamp> next_post_due(SQLite::Database& db, std::string_view platform);
-void mark_failed_attempt(SQLite::Database& db, std::int64_t id, Timestamp retry_at, std::string_view error);
+// created_at of the oldest open row of any platform; nullopt when every row is delivered or failed.
+std::optional<Timestamp> oldest_open_post(SQLite::Database& db);
+
+// --- the operator's view of the outbox (outbox_admin.cpp)
+struct OutboxListing {
+  OutboxRow row;
+  bool failed = false;
+};
+// Rows not yet delivered (open and failed), oldest first; only the failed ones when failed_only.
+std::vector<OutboxListing> undelivered_posts(SQLite::Database& db, bool failed_only, int limit);
+// Makes failed rows open and due at `now` again (one, or every one when id is nullopt), and forgets
+// the channel failures behind them so a channel is created anew. Returns how many rows.
+int retry_failed(SQLite::Database& db, std::optional<std::int64_t> id, Timestamp now);
+// Gives one open row up, with the reason; false when no open row has that id.
+bool drop_post(SQLite::Database& db, std::int64_t id, std::string_view reason, Timestamp at);
+
+// A channel that could not be created for good: its rows fail with this error until an operator retries.
+void remember_channel_failure(SQLite::Database& db, std::string_view platform, std::string_view name,
+                              std::string_view error, Timestamp at);
+std::optional<std::string> channel_failure(SQLite::Database& db, std::string_view platform, std::string_view name);
+// A creation call whose outcome is unknown: the name it asked for, until the answer is known.
+void begin_channel_creation(SQLite::Database& db, std::string_view platform, std::string_view name,
+                            std::string_view asked_for);
+std::optional<std::string> channel_creation_in_doubt(SQLite::Database& db, std::string_view platform,
+                                                     std::string_view name);
+void end_channel_creation(SQLite::Database& db, std::string_view platform, std::string_view name);
 
 // --- delivery ids: a redelivered request gets the first answer and changes nothing.
 // record_answer keeps the first answer for an id; an empty id is neither kept nor found.
@@ -108,7 +156,5 @@ void remember_user(SQLite::Database& db, std::string_view platform, std::string_
 std::optional<std::string> user_name(SQLite::Database& db, std::string_view platform, std::string_view user_id);
 std::optional<std::string> user_named(SQLite::Database& db, std::string_view platform, std::string_view name);
 
-// A post that can never be delivered (the chat refused it for good): out of the queue, with the reason.
-void mark_abandoned(SQLite::Database& db, std::int64_t id, std::string_view error, Timestamp at);
 
 }  // namespace incident_bot::store

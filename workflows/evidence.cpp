@@ -30,8 +30,8 @@ int changes_in_flight(const Incident& incident, const Request& request) {
 }
 
 void announce(Outcome& outcome, const Incident& incident, const Request& request, Message message) {
-  outcome.posts.push_back(Post{incident.channel, "update", message});
-  if (!incident.is_private) outcome.posts.push_back(Post{request.policy.announce_channel, "update", message});
+  outcome.posts.push_back(Post{incident.channel, PostKind::update, message});
+  if (!incident.is_private) outcome.posts.push_back(Post{request.policy.announce_channel, PostKind::update, message});
 }
 
 }  // namespace

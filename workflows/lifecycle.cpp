@@ -43,10 +43,10 @@ Outcome declare(const Request& request, const commands::Declare& command) {
                        " is detector and owner until someone takes it.\nNext steps: define the scope (`scope &lt;what is "
                        "affected&gt;`), name one owner (`role owner @user`), assign the first verifying check "
                        "(`update &lt;symptom&gt; | next: &lt;check&gt; @user`).";
-  outcome.posts.push_back(Post{incident.channel, "card", Message{View::card, {}}});
+  outcome.posts.push_back(Post{incident.channel, PostKind::card, Message{View::card, {}}});
   outcome.participants.push_back(request.actor);
   if (!incident.is_private && request.policy.announce_channel != incident.declared_in)
-    outcome.posts.push_back(Post{request.policy.announce_channel, "announcement", Message{View::announcement, {}}});
+    outcome.posts.push_back(Post{request.policy.announce_channel, PostKind::announcement, Message{View::announcement, {}}});
   return outcome;
 }
 
@@ -61,7 +61,7 @@ Outcome decline(const Request& request, const Incident& incident, const commands
   const std::string reason = markup::escape(command.reason);
   Outcome outcome = accept(next, request, "decline", "Declined as routine variance: " + reason);
   outcome.reply.text = id(incident) + " declined — routine variance, not an incident: " + reason;
-  outcome.posts.push_back(Post{incident.channel, "notice", Message{View::text, outcome.reply.text}});
+  outcome.posts.push_back(Post{incident.channel, PostKind::notice, Message{View::text, outcome.reply.text}});
   return outcome;
 }
 
@@ -80,9 +80,9 @@ Outcome resolve(const Request& request, const Incident& incident, const commands
   outcome.reply.text = id(incident) + " resolved" + summary + ". Monitoring for " +
                        format_duration(request.policy.monitor_for) +
                        " before it can be closed — sustained healthy outcomes, not one good reading.";
-  outcome.posts.push_back(Post{incident.channel, "notice", Message{View::text, outcome.reply.text}});
+  outcome.posts.push_back(Post{incident.channel, PostKind::notice, Message{View::text, outcome.reply.text}});
   if (!incident.is_private)
-    outcome.posts.push_back(Post{request.policy.announce_channel, "notice", Message{View::text, outcome.reply.text}});
+    outcome.posts.push_back(Post{request.policy.announce_channel, PostKind::notice, Message{View::text, outcome.reply.text}});
   return outcome;
 }
 
@@ -107,7 +107,7 @@ Outcome close(const Request& request, const Incident& incident, const commands::
   Outcome outcome = accept(next, request, "close", "Closed" + forced);
   outcome.reply.text = id(incident) + " closed" + forced + ". Next: the postmortem — what happened, what it cost, " +
                        "why it was not detected sooner, and the system change that makes a repeat cheaper.";
-  outcome.posts.push_back(Post{incident.channel, "notice", Message{View::text, outcome.reply.text}});
+  outcome.posts.push_back(Post{incident.channel, PostKind::notice, Message{View::text, outcome.reply.text}});
   return outcome;
 }
 
@@ -124,7 +124,7 @@ Outcome reopen(const Request& request, const Incident& incident) {
                            "Reopened from " + std::string(to_string(previous)) + " to " + std::string(to_string(next.state)));
   outcome.reply.text = id(incident) + " reopened: " + std::string(to_string(next.state)) + ". Next update due " +
                        markup::shown_time(next.next_update_due) + ".";
-  outcome.posts.push_back(Post{incident.channel, "notice", Message{View::text, outcome.reply.text}});
+  outcome.posts.push_back(Post{incident.channel, PostKind::notice, Message{View::text, outcome.reply.text}});
   return outcome;
 }
 

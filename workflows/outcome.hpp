@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace incident_bot::workflows {
@@ -21,9 +22,14 @@ struct Message {
   std::string text;  // mrkdwn
 };
 
+// What a post is: the delivery engine decides by its kind how it reaches the chat.
+enum class PostKind { card, update, announcement, reminder, notice, postmortem, direct, reply, ephemeral, invite, topic };
+std::string_view to_string(PostKind kind);
+std::optional<PostKind> post_kind_named(std::string_view name);
+
 struct Post {
-  std::string channel;
-  std::string kind;  // card, update, announcement, notice
+  std::string channel;  // a channel, or a person for PostKind::direct
+  PostKind kind = PostKind::notice;
   Message message;
 };
 

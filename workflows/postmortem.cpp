@@ -130,9 +130,9 @@ Outcome postmortem_done(const Request& request, const Incident& incident) {
   outcome.incident->reminders.postmortem_done_at = request.now;  // the daily postmortem nudges end here
   outcome.reply.text = id(incident) + " postmortem done. System change: " +
                        markup::escape(next.section(PostmortemField::system_change)) + ".";
-  outcome.posts.push_back(Post{incident.channel, "postmortem", Message{View::postmortem, {}}});
+  outcome.posts.push_back(Post{incident.channel, PostKind::postmortem, Message{View::postmortem, {}}});
   if (!incident.is_private)
-    outcome.posts.push_back(Post{request.policy.announce_channel, "notice", Message{View::text, outcome.reply.text}});
+    outcome.posts.push_back(Post{request.policy.announce_channel, PostKind::notice, Message{View::text, outcome.reply.text}});
   return outcome;
 }
 

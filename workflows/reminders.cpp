@@ -73,13 +73,13 @@ struct Sender {
     outcome.timeline.push_back(TimelineEntry{now, {}, std::move(kind), std::move(text)});
   }
   void post(const std::string& channel, std::string text) {
-    outcome.posts.push_back(Post{channel, "reminder", Message{View::text, std::move(text)}});
+    outcome.posts.push_back(Post{channel, PostKind::reminder, Message{View::text, std::move(text)}});
   }
   // In the incident's channel with the reminder document (what an update should say), and by
   // direct message where the platform has them.
   void tell(const UserId& user, const std::string& text) {
-    outcome.posts.push_back(Post{incident.channel, "reminder", Message{View::reminder, text}});
-    if (!user.empty()) outcome.posts.push_back(Post{user, "direct", Message{View::text, text}});
+    outcome.posts.push_back(Post{incident.channel, PostKind::reminder, Message{View::reminder, text}});
+    if (!user.empty()) outcome.posts.push_back(Post{user, PostKind::direct, Message{View::text, text}});
   }
 };
 
@@ -113,7 +113,7 @@ void send_ladder_step(const Policy& policy, const Incident& incident, std::size_
                              markup::mention(incident.owner) + ", comms lead " + markup::mention(incident.comms) + "." + cc;
     send.post(channel, text);
     if (const auto user = fallback_user(policy); !user.empty())
-      send.outcome.posts.push_back(Post{user, "direct", Message{View::text, text}});
+      send.outcome.posts.push_back(Post{user, PostKind::direct, Message{View::text, text}});
     send.record("escalation", "Update overdue by " + overdue + ": notice to #" + channel + cc);
   }
 }

@@ -176,6 +176,8 @@ const std::vector<Entry>& entries() {
       {"reminders.postmortem_every", duration_value([](Config& c) -> auto& { return c.reminders.postmortem_every; })},
       {"close.monitor_for", duration_value([](Config& c) -> auto& { return c.close.monitor_for; })},
       {"changes.in_flight_for", duration_value([](Config& c) -> auto& { return c.changes.in_flight_for; })},
+      {"outbox.give_up_after", duration_value([](Config& c) -> auto& { return c.outbox.give_up_after; })},
+      {"outbox.stuck_after", duration_value([](Config& c) -> auto& { return c.outbox.stuck_after; })},
       {"layers", set_layers},
       {"templates.dir", string_value([](Config& c) -> auto& { return c.templates.dir; })},
   };

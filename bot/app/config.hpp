@@ -33,6 +33,10 @@ struct Config {
   } reminders;
   struct Close { Seconds monitor_for = 30 * 60; } close;
   struct Changes { Seconds in_flight_for = 30 * 60; } changes;
+  struct Outbox {
+    Seconds give_up_after = 24 * 3600;  // a post still failing after this is failed for good
+    Seconds stuck_after = 10 * 60;      // /healthz answers 503 while a post waits longer than this
+  } outbox;
   std::vector<std::string> layers{"economics", "measurement", "conversion", "delivery", "operations"};
   struct Templates { std::string dir; } templates;
 };

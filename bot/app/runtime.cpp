@@ -5,6 +5,8 @@
 #include "bot/app/policy.hpp"
 #include "bot/net/http_client.hpp"
 #include "bot/mattermost/translator.hpp"
+#include "bot/app/process_identity.hpp"
+#include "bot/core/delivery.hpp"
 #include "bot/mattermost/command_receiver.hpp"
 #include "bot/net/router.hpp"
 #include "bot/net/url.hpp"
@@ -19,6 +21,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/http/verb.hpp>
 
+#include <charconv>
+#include <cstdlib>
 #include <optional>
 
 namespace incident_bot::bot {
@@ -38,6 +42,8 @@ struct Runtime::Parts {
     if (slack_delivery) slack_delivery->wake();
     if (mattermost_delivery) mattermost_delivery->wake();
   }
+  DeliveryOptions delivery_options(std::string announce_channel) const;
+  ServerResponse health() const;
 
   Config config;
   Secrets secrets;
@@ -49,16 +55,19 @@ struct Runtime::Parts {
   std::unique_ptr<Scheduler> scheduler;
   std::unique_ptr<BeastHttpClient> http_client;
   std::unique_ptr<SlackApi> slack_api;
-  std::unique_ptr<SlackDelivery> slack_delivery;
+  std::unique_ptr<SlackTranslator> slack_translator;
+  std::unique_ptr<DeliveryEngine> slack_delivery;
   std::unique_ptr<Dispatcher> slack_dispatcher;
   std::unique_ptr<SlackInbound> slack_inbound;
   std::unique_ptr<SlackHttp> slack_http;
   std::unique_ptr<MattermostApi> mattermost_api;
-  std::unique_ptr<MattermostDelivery> mattermost_delivery;
+  std::unique_ptr<MattermostTranslator> mattermost_translator;
+  std::unique_ptr<DeliveryEngine> mattermost_delivery;
   std::unique_ptr<Dispatcher> mattermost_dispatcher;
   std::unique_ptr<MattermostHttp> mattermost_http;
   std::unique_ptr<SlackApi> socket_mode_api;
   std::unique_ptr<SocketMode> socket_mode;
+  std::string worker = this_worker();
   int exit_status = 0;
   Router router;
   std::unique_ptr<HttpServer> http_server;
@@ -67,18 +76,48 @@ struct Runtime::Parts {
 
 namespace {
 
-// Writable means the write lock can be taken: the same thing a command needs.
-ServerResponse health(SQLite::Database& db) {
-  try {
-    db.exec("BEGIN IMMEDIATE");
-    db.exec("ROLLBACK");
-    return plain_response(http::status::ok, "ok\n");
-  } catch (const std::exception& failure) {
-    return plain_response(http::status::service_unavailable, std::string("store not writable: ") + failure.what() + "\n");
-  }
+// INCIDENT_BOT_DELIVERY_PAUSE_MS: a test's chance to kill the process between a call and its record.
+std::chrono::milliseconds delivery_pause_from_environment() {
+  const char* pause = std::getenv("INCIDENT_BOT_DELIVERY_PAUSE_MS");
+  if (!pause || !*pause) return std::chrono::milliseconds(0);
+  long milliseconds = 0;
+  const std::string_view text(pause);
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), milliseconds);
+  return std::chrono::milliseconds(error == std::errc{} && end == text.data() + text.size() ? milliseconds : 0);
 }
 
 }  // namespace
+
+DeliveryOptions Runtime::Parts::delivery_options(std::string announce_channel) const {
+  DeliveryOptions options;
+  options.announce_channel = std::move(announce_channel);
+  options.give_up_after = config.outbox.give_up_after;
+  options.worker = worker;
+  options.clock = clock;
+  options.worker_gone = worker_is_gone;
+  options.pause_after_call = delivery_pause_from_environment();
+  options.claim_for = tuning.claim_for;
+  return options;
+}
+
+// 503 with a one-line reason while a post is stuck or the scheduler fails; the store is only read.
+ServerResponse Runtime::Parts::health() const {
+  std::optional<Timestamp> oldest;
+  try {
+    oldest = store::oldest_open_post(const_cast<SQLite::Database&>(db));
+  } catch (const std::exception& failure) {
+    logger->error("healthz: the store could not be read: {}", failure.what());
+    return plain_response(http::status::service_unavailable, "store not readable\n");
+  }
+  if (scheduler && scheduler->failing())
+    return plain_response(http::status::service_unavailable, "scheduler: the last sweep failed\n");
+  const Timestamp now = clock();
+  if (oldest && now - *oldest > config.outbox.stuck_after)
+    return plain_response(http::status::service_unavailable,
+                          "outbox: a post has waited " + std::to_string(now - *oldest) + " s (outbox.stuck_after is " +
+                              std::to_string(config.outbox.stuck_after) + " s)\n");
+  return plain_response(http::status::ok, "ok\n");
+}
 
 void Runtime::Parts::start_slack_outbound() {
   if (!secrets.slack_bot_token) {
@@ -90,9 +129,12 @@ void Runtime::Parts::start_slack_outbound() {
   options.api_url = config.slack.api_url;
   options.token = *secrets.slack_bot_token;
   options.retry = tuning.slack_retry;
+  // A longer Retry-After becomes the row's not-before time instead of holding up its channel.
+  options.retry.max_retry_after = std::min(options.retry.max_retry_after, delivery_wait_in_call);
   slack_api = std::make_unique<SlackApi>(*http_client, std::move(options), logger);
-  slack_delivery = std::make_unique<SlackDelivery>(
-      io, db, *slack_api, SlackDeliveryOptions{config.slack.incident_channels, 30, clock}, logger);
+  slack_translator = std::make_unique<SlackTranslator>(db, *slack_api, config.slack.incident_channels);
+  slack_delivery = std::make_unique<DeliveryEngine>(io, db, *slack_translator, delivery_options(config.slack.announce_channel),
+                                                    logger);
   slack_delivery->start();
 }
 
@@ -111,12 +153,14 @@ void Runtime::Parts::start_mattermost(const workflows::Policy& slack_policy,
     return;
   }
   if (!http_client) http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
+  RetryPolicy retry = tuning.mattermost_retry;
+  retry.max_retry_after = std::min(retry.max_retry_after, delivery_wait_in_call);
   mattermost_api = std::make_unique<MattermostApi>(
-      *http_client, MattermostApiOptions{config.mattermost.url, *secrets.mattermost_bot_token, std::chrono::seconds(10),
-                                         tuning.mattermost_retry},
+      *http_client, MattermostApiOptions{config.mattermost.url, *secrets.mattermost_bot_token, std::chrono::seconds(10), retry},
       logger);
-  mattermost_delivery = std::make_unique<MattermostDelivery>(
-      io, db, *mattermost_api, MattermostDeliveryOptions{config.mattermost.team_id, true, 30, clock}, logger);
+  mattermost_translator = std::make_unique<MattermostTranslator>(db, *mattermost_api, config.mattermost.team_id);
+  mattermost_delivery = std::make_unique<DeliveryEngine>(io, db, *mattermost_translator,
+                                                         delivery_options(config.mattermost.announce_channel), logger);
   mattermost_delivery->start();
 }
 
@@ -175,7 +219,7 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
       stop();
     });
   if (p.slack_http || p.mattermost_http) {
-    p.router.add(http::verb::get, "/healthz", [&db = p.db](const ServerRequest&) { return health(db); });
+    p.router.add(http::verb::get, "/healthz", [&p](const ServerRequest&) { return p.health(); });
     const auto listen = parse_host_port(p.config.http.listen);
     if (!listen.ok())
       throw std::runtime_error("http.listen: " + listen.problem + ", got '" + p.config.http.listen + "'");

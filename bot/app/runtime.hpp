@@ -19,7 +19,11 @@ struct RuntimeTuning {
   RetryPolicy slack_retry;
   RetryPolicy mattermost_retry;
   SocketModeTuning socket_mode;
+  Seconds claim_for = 60;  // how long a delivery claim lives unless renewed
 };
+
+// The longest a 429's wait is waited out inside one delivery call.
+inline constexpr std::chrono::seconds delivery_wait_in_call{10};
 
 class Runtime {
  public:

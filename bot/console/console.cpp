@@ -41,7 +41,6 @@ Console::Console(SQLite::Database& db, Dispatcher& dispatcher, ConsoleOptions op
     : db_(db), dispatcher_(dispatcher), options_(std::move(options)), clock_(std::move(clock)) {}
 
 int Console::run(std::istream& in, std::ostream& out) {
-  out_ = &out;
   std::string line;
   while (std::getline(in, line)) handle_line(line, out);
   out.flush();
@@ -49,7 +48,6 @@ int Console::run(std::istream& in, std::ostream& out) {
 }
 
 void Console::handle_line(const std::string& raw, std::ostream& out) {
-  out_ = &out;
   const std::string_view line = trim(raw);
   if (line.empty() || line.front() == '#') return;
   if (options_.echo) out << options_.user << " in #" << options_.channel << "> " << line << '\n';
@@ -83,7 +81,6 @@ void Console::print_post(std::ostream& out, const store::OutboxRow& row) const {
 }
 
 void Console::deliver_posts(std::ostream& out) {
-  out_ = &out;
   const Timestamp now = clock_();
   for (const auto& post : store::pending_posts(db_, "console", now, 100)) {
     print_post(out, post);
@@ -91,13 +88,6 @@ void Console::deliver_posts(std::ostream& out) {
     store::mark_delivered(db_, post.id, "console-" + std::to_string(post.id), now);
     transaction.commit();
   }
-}
-
-boost::asio::awaitable<Delivery> Console::deliver(const store::OutboxRow& row) {
-  if (!out_) co_return Delivery{DeliveryResult::retry_later, {}, "no terminal yet"};
-  print_post(*out_, row);
-  out_->flush();
-  co_return Delivery{DeliveryResult::delivered, "console-" + std::to_string(row.id), {}};
 }
 
 }  // namespace incident_bot::bot

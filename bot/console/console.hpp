@@ -1,7 +1,7 @@
 #pragma once
 // The terminal adapter: one slash command per line in, replies and channel posts out as text.
-#include "bot/core/delivery.hpp"
 #include "bot/core/dispatcher.hpp"
+#include "store/store.hpp"
 
 #include <functional>
 #include <iosfwd>
@@ -15,7 +15,7 @@ struct ConsoleOptions {
   bool echo = false;  // repeat each input line, so a piped session reads as a transcript
 };
 
-class Console final : public Chat {
+class Console {
  public:
   using Clock = std::function<Timestamp()>;
   Console(SQLite::Database& db, Dispatcher& dispatcher, ConsoleOptions options, Clock clock);
@@ -24,12 +24,11 @@ class Console final : public Chat {
   int run(std::istream& in, std::ostream& out);
   // One line: a slash command, `/as user`, `/in #channel`, a comment or nothing.
   void handle_line(const std::string& line, std::ostream& out);
-  // Prints the console posts waiting in the outbox and marks them delivered.
+  // Prints the console posts waiting in the outbox and marks them delivered: the console's one
+  // delivery path, run after each line and each sweep so a transcript reads in order.
   void deliver_posts(std::ostream& out);
 
-  const PlatformTraits& traits() const override { return dispatcher_.platform(); }
-  // Prints one post on the stream of the last run, handle_line or deliver_posts.
-  boost::asio::awaitable<Delivery> deliver(const store::OutboxRow& row) override;
+  const PlatformTraits& traits() const { return dispatcher_.platform(); }
 
  private:
   void print_post(std::ostream& out, const store::OutboxRow& row) const;
@@ -38,7 +37,6 @@ class Console final : public Chat {
   Dispatcher& dispatcher_;
   ConsoleOptions options_;
   Clock clock_;
-  std::ostream* out_ = nullptr;
 };
 
 }  // namespace incident_bot::bot

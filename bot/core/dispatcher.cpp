@@ -113,8 +113,8 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   const RenderedMessage rendered = render_message(outcome.reply, context, platform_);
   Reply reply{outcome.visibility, rendered.text, rendered.blocks};
   if (invocation.reply_as_post) {
-    if (reply.visibility == Visibility::in_channel) enqueue(invocation.channel, "reply", number, outbox_payload(rendered), now);
-    else enqueue(invocation.channel, "ephemeral", number, invocation.user + "\n" + outbox_payload(rendered), now);
+    if (reply.visibility == Visibility::in_channel) enqueue(invocation.channel, workflows::PostKind::reply, number, outbox_payload(rendered), now);
+    else enqueue(invocation.channel, workflows::PostKind::ephemeral, number, invocation.user + "\n" + outbox_payload(rendered), now);
   }
   if (outcome.changed && outcome.incident) enqueue_chat_upkeep(target ? &*target : nullptr, outcome, now);
   return reply;
@@ -151,12 +151,12 @@ std::optional<Incident> Dispatcher::addressed_in_channel(const Invocation& invoc
   return std::nullopt;
 }
 
-void Dispatcher::enqueue(const std::string& channel, std::string kind, std::int64_t incident, std::string payload,
+void Dispatcher::enqueue(const std::string& channel, workflows::PostKind kind, std::int64_t incident, std::string payload,
                          Timestamp now) {
   store::OutboxRow row;
   row.platform = platform_.name;
   row.channel = channel;
-  row.kind = std::move(kind);
+  row.kind = kind;
   row.incident = incident;
   row.payload = std::move(payload);
   row.created_at = now;
@@ -168,19 +168,19 @@ void Dispatcher::enqueue(const std::string& channel, std::string kind, std::int6
 void Dispatcher::enqueue_chat_upkeep(const Incident* before, const workflows::Outcome& outcome, Timestamp now) {
   const Incident& incident = *outcome.incident;
   if (platform_.incident_channels) {
-    for (const auto& user : outcome.participants) enqueue(incident.channel, "invite", incident.number, user, now);
+    for (const auto& user : outcome.participants) enqueue(incident.channel, workflows::PostKind::invite, incident.number, user, now);
     const std::string topic = templates::convert(templates::topic(incident), platform_.markup);
     if (!before || templates::convert(templates::topic(*before), platform_.markup) != topic)
-      enqueue(incident.channel, "topic", incident.number, topic, now);
+      enqueue(incident.channel, workflows::PostKind::topic, incident.number, topic, now);
   }
   const bool card_posted = std::any_of(outcome.posts.begin(), outcome.posts.end(),
-                                       [](const workflows::Post& post) { return post.kind == "card"; });
+                                       [](const workflows::Post& post) { return post.kind == workflows::PostKind::card; });
   if (platform_.editable_card && !card_posted) {
     // The text tells whether the card changed; the blocks are rendered only when it did.
     const workflows::Message card{workflows::View::card, {}};
     const auto text_of = [&](const Incident& state) { return templates::render(card, render_context(&state, now)); };
     if (!before || text_of(*before) != text_of(incident))
-      enqueue(incident.channel, "card", incident.number,
+      enqueue(incident.channel, workflows::PostKind::card, incident.number,
               outbox_payload(render_message(card, render_context(&incident, now), platform_)), now);
   }
 }

@@ -49,7 +49,7 @@ class Dispatcher {
   Reply decide(const Invocation& invocation, Timestamp now);
   std::optional<Incident> addressed_in_channel(const Invocation& invocation);
   templates::RenderContext render_context(const Incident* incident, Timestamp now) const;
-  void enqueue(const std::string& channel, std::string kind, std::int64_t incident, std::string payload, Timestamp now);
+  void enqueue(const std::string& channel, workflows::PostKind kind, std::int64_t incident, std::string payload, Timestamp now);
   void enqueue_chat_upkeep(const Incident* before, const workflows::Outcome& outcome, Timestamp now);
 
   SQLite::Database& db_;

@@ -38,19 +38,43 @@ Scheduler::Scheduler(boost::asio::io_context& io, SQLite::Database& db, workflow
 
 void Scheduler::rearm() {
   if (stopped_) return;
-  armed_for_ = store::earliest_due(db_);
+  try {
+    armed_for_ = store::earliest_due(db_);
+  } catch (const std::exception& error) {
+    failed(error);
+    arm_after(std::min<Seconds>(Seconds{1} << std::min(failures_in_a_row_, 6), 60));
+    return;
+  }
   if (!armed_for_) {
     timer_.cancel();
     return;
   }
-  const Seconds wait = std::clamp<Seconds>(*armed_for_ - clock_(), 0, options_.longest_wait);
+  arm_after(std::clamp<Seconds>(*armed_for_ - clock_(), 0, options_.longest_wait));
+}
+
+void Scheduler::arm_after(Seconds wait) {
   timer_.expires_after(std::chrono::seconds(wait));  // cancels the wait armed before
   timer_.async_wait([this](const boost::system::error_code& error) {
     if (error || stopped_) return;
-    sweep();
+    try {
+      sweep();
+      failures_in_a_row_ = 0;
+    } catch (const std::exception& failure) {
+      failed(failure);
+    }
     if (on_swept_) on_swept_();
-    rearm();
+    if (failures_in_a_row_ > 0) arm_after(std::min<Seconds>(Seconds{1} << std::min(failures_in_a_row_, 6), 60));
+    else rearm();
   });
+}
+
+void Scheduler::failed(const std::exception& error) {
+  ++failures_in_a_row_;
+  ++failures_total_;
+  last_failure_ = error.what();
+  // The first of a streak, then every tenth: a busy store must not flood the log.
+  if (failures_in_a_row_ == 1 || failures_in_a_row_ % 10 == 0)
+    logger_->error("scheduler sweep failed: {} ({} in a row); trying again", last_failure_, failures_in_a_row_);
 }
 
 int Scheduler::sweep() {
@@ -94,7 +118,7 @@ void Scheduler::sweep_incident(std::int64_t number, Timestamp now) {
   const PlatformTraits platform = platform_named(next.platform);
   const templates::RenderContext context{&next, nullptr, nullptr, now};
   for (const auto& post : outcome.posts) {
-    if (post.kind == "direct" && !platform.direct_messages) continue;
+    if (post.kind == workflows::PostKind::direct && !platform.direct_messages) continue;
     store::OutboxRow row;
     row.platform = platform.name;
     row.channel = post.channel;

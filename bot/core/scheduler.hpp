@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 
 namespace incident_bot::bot {
 
@@ -48,9 +49,16 @@ class Scheduler {
   void on_swept(std::function<void()> callback) { on_swept_ = std::move(callback); }
   // The due time the timer is armed for; nullopt when nothing is scheduled.
   std::optional<Timestamp> armed_for() const { return armed_for_; }
+  // Whether the last sweep (or the look for the next deadline) failed, and why; a failure is
+  // retried with a capped backoff, never fatal.
+  bool failing() const { return failures_in_a_row_ > 0; }
+  const std::string& last_failure() const { return last_failure_; }
+  long failures_total() const { return failures_total_; }
 
  private:
   void sweep_incident(std::int64_t number, Timestamp now);
+  void arm_after(Seconds wait);
+  void failed(const std::exception& error);
 
   boost::asio::steady_timer timer_;
   SQLite::Database& db_;
@@ -62,6 +70,9 @@ class Scheduler {
   std::function<void()> on_swept_;
   std::optional<Timestamp> armed_for_;
   bool stopped_ = false;
+  int failures_in_a_row_ = 0;
+  long failures_total_ = 0;
+  std::string last_failure_;
 };
 
 }  // namespace incident_bot::bot

@@ -122,9 +122,11 @@ asio::awaitable<ApiResult> MattermostApi::call(HttpMethod method, std::string pa
   request.timeout = options_.timeout;
   const std::string name = call_name(method, path);
   // Not a coroutine either: GCC 12 destroys lambda temporaries of a co_await expression twice.
+  // Sent twice, these make a second post or a second channel: an answer lost on the way is not resent.
+  const Repeat repeat = name == "POST /posts" || name == "POST /channels" ? Repeat::not_safe : Repeat::safe;
   return retrier_.call(
       name, "api", [this, request]() { return http_.send(request); },
-      [name](const HttpResult& response) { return read_mattermost_answer(name, response); });
+      [name](const HttpResult& response) { return read_mattermost_answer(name, response); }, repeat);
 }
 
 asio::awaitable<ApiValue<std::string>> MattermostApi::call_for_id(HttpMethod method, std::string path, json::value body) {
@@ -160,8 +162,44 @@ asio::awaitable<ApiResult> MattermostApi::set_header(std::string channel_id, std
   return call(HttpMethod::put, "/channels/" + percent_encode(channel_id) + "/patch", json::object{{"header", header}});
 }
 
-asio::awaitable<ApiValue<std::string>> MattermostApi::create_post(std::string channel_id, std::string message) {
-  return call_for_id(HttpMethod::post, "/posts", json::object{{"channel_id", channel_id}, {"message", message}});
+asio::awaitable<ApiValue<std::string>> MattermostApi::create_post(std::string channel_id, std::string message,
+                                                                  std::int64_t outbox_id) {
+  json::object post{{"channel_id", channel_id}, {"message", message}};
+  if (outbox_id != 0) post["props"] = json::object{{outbox_id_prop, std::to_string(outbox_id)}};
+  return call_for_id(HttpMethod::post, "/posts", std::move(post));
+}
+
+asio::awaitable<ApiValue<std::string>> MattermostApi::find_post(std::string channel_id, std::int64_t outbox_id) {
+  return search_posts("/channels/" + percent_encode(channel_id) + "/posts?page=0&per_page=100", outbox_id);
+}
+
+asio::awaitable<ApiValue<std::string>> MattermostApi::search_posts(std::string path, std::int64_t outbox_id) {
+  auto answer = co_await call(HttpMethod::get, std::move(path), nullptr);
+  ApiValue<std::string> found{std::move(answer), {}};
+  if (!found.ok()) co_return found;
+  const std::string wanted = std::to_string(outbox_id);
+  if (const auto* posts = found.result.body.if_contains("posts"); posts && posts->is_object())
+    for (const auto& [id, post] : posts->as_object()) {
+      const auto* props = post.is_object() ? post.as_object().if_contains("props") : nullptr;
+      if (props && props->is_object() && string_field(props->as_object(), outbox_id_prop) == wanted) {
+        found.value = std::string(id);
+        break;
+      }
+    }
+  co_return found;
+}
+
+asio::awaitable<ApiValue<MattermostChannel>> MattermostApi::channel_by_name(std::string team_id, std::string name) {
+  return read_channel("/teams/" + percent_encode(team_id) + "/channels/name/" + percent_encode(name));
+}
+
+asio::awaitable<ApiValue<MattermostChannel>> MattermostApi::read_channel(std::string path) {
+  auto answer = co_await call(HttpMethod::get, std::move(path), nullptr);
+  if (answer.http_status == 404) co_return ApiValue<MattermostChannel>{ApiResult{.ok = true, .disposition = Disposition::ok}, {}};
+  ApiValue<MattermostChannel> channel{std::move(answer), {}};
+  if (channel.ok())
+    channel.value = {string_field(channel.result.body, "id"), string_field(channel.result.body, "creator_id")};
+  co_return channel;
 }
 
 asio::awaitable<ApiResult> MattermostApi::patch_post(std::string post_id, std::string message) {

@@ -21,6 +21,14 @@ struct MattermostApiOptions {
   std::chrono::seconds users_cache_ttl{600};
 };
 
+struct MattermostChannel {
+  std::string id;
+  std::string creator_id;
+};
+
+// The post prop that carries the outbox row id, so that a post whose answer was lost can be found again.
+inline constexpr std::string_view outbox_id_prop = "incident_bot_outbox_id";
+
 struct MattermostUser {
   std::string id;
   std::string username;
@@ -48,7 +56,13 @@ class MattermostApi {
   boost::asio::awaitable<ApiValue<std::string>> channel_named(std::string team_id, std::string name);
   boost::asio::awaitable<ApiResult> add_member(std::string channel_id, std::string user_id);  // POST /channels/{id}/members
   boost::asio::awaitable<ApiResult> set_header(std::string channel_id, std::string header);   // PUT /channels/{id}/patch
-  boost::asio::awaitable<ApiValue<std::string>> create_post(std::string channel_id, std::string message);  // -> post id
+  // POST /posts -> the post id; outbox_id, when not 0, goes in the post's props
+  boost::asio::awaitable<ApiValue<std::string>> create_post(std::string channel_id, std::string message,
+                                                            std::int64_t outbox_id = 0);
+  // GET /channels/{id}/posts (the latest page) -> the id of the post carrying outbox_id; "" when none
+  boost::asio::awaitable<ApiValue<std::string>> find_post(std::string channel_id, std::int64_t outbox_id);
+  // GET /teams/{team}/channels/name/{name}, not remembered -> its id and creator; an empty id when none
+  boost::asio::awaitable<ApiValue<MattermostChannel>> channel_by_name(std::string team_id, std::string name);
   boost::asio::awaitable<ApiResult> patch_post(std::string post_id, std::string message);  // PUT /posts/{id}/patch
   boost::asio::awaitable<ApiResult> pin(std::string post_id);                               // POST /posts/{id}/pin
   boost::asio::awaitable<ApiResult> post_ephemeral(std::string channel_id, std::string user_id, std::string message);
@@ -64,6 +78,8 @@ class MattermostApi {
   boost::asio::awaitable<ApiValue<std::string>> remembered(std::string cache_key, HttpMethod method,
                                                            std::string path, boost::json::value body);
   boost::asio::awaitable<ApiValue<MattermostUser>> fetch_user(std::string path);
+  boost::asio::awaitable<ApiValue<std::string>> search_posts(std::string path, std::int64_t outbox_id);
+  boost::asio::awaitable<ApiValue<MattermostChannel>> read_channel(std::string path);
 
   struct CachedUser {
     MattermostUser user;

@@ -1,6 +1,8 @@
 #include "bot/mattermost/translator.hpp"
 
+#include "bot/core/web_api_answer.hpp"
 #include "bot/mattermost/markup.hpp"
+#include "store/store.hpp"
 
 #include <cctype>
 
@@ -13,23 +15,16 @@ namespace {
 constexpr std::size_t name_limit = 64;
 constexpr std::size_t header_limit = 1024;
 constexpr std::size_t message_limit = 16383;
-constexpr int rename_attempts = 5;
 
-// Mattermost refuses longer posts; the cut is visible.
-std::string within_limit(std::string message) {
-  if (message.size() <= message_limit) return message;
-  std::size_t cut = message_limit - 20;
-  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
-  return message.substr(0, cut) + "\n… (truncated)";
+// Cut at a character boundary, never inside a UTF-8 sequence.
+std::string cut(std::string text, std::size_t limit, std::string_view mark) {
+  if (text.size() <= limit) return text;
+  std::size_t at = limit - mark.size();
+  while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+  return text.substr(0, at) + std::string(mark);
 }
 
-std::string display_name(const Incident& incident) {
-  std::string name = incident_id(incident.number) + " " + incident.title;
-  if (name.size() <= name_limit) return name;
-  std::size_t cut = name_limit - 3;
-  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
-  return name.substr(0, cut) + "…";
-}
+std::string display_name(const Incident& incident) { return cut(incident_id(incident.number) + " " + incident.title, name_limit, "…"); }
 
 }  // namespace
 
@@ -44,25 +39,34 @@ std::string mattermost_channel_name(std::string_view name) {
   return cleaned;
 }
 
-MattermostDelivery::MattermostDelivery(asio::io_context& io, SQLite::Database& db, MattermostApi& api,
-                                       MattermostDeliveryOptions options, std::shared_ptr<spdlog::logger> logger)
-    : db_(db), api_(api), options_(std::move(options)), logger_(std::move(logger)),
-      traits_(mattermost_platform(options_.incident_channels)),
-      loop_(io, db, *this, options_.clock, logger_, options_.idle_poll) {}
+MattermostTranslator::MattermostTranslator(SQLite::Database& db, MattermostApi& api, std::string team_id)
+    : db_(db), api_(api), team_id_(std::move(team_id)), traits_(mattermost_platform(true)) {}
 
-Delivery MattermostDelivery::judge(const ApiResult& result, std::string message_ref) const {
-  if (result.succeeded()) return Delivery{DeliveryResult::delivered, std::move(message_ref), {}};
-  switch (result.disposition) {
-    case Disposition::retry:
-    case Disposition::rate_limited:
-    case Disposition::fatal_auth:  // a replaced token delivers what is waiting
-      return Delivery{DeliveryResult::retry_later, {}, result.error};
-    default:
-      return Delivery{DeliveryResult::abandoned, {}, result.error};
-  }
+std::string MattermostTranslator::channel_name(const Incident& incident, int attempt) const {
+  const std::string base = mattermost_channel_name(incident.channel);
+  if (attempt <= 1) return base;
+  const std::string suffix = "-" + std::to_string(attempt);
+  return base.substr(0, name_limit - suffix.size()) + suffix;
 }
 
-asio::awaitable<std::string> MattermostDelivery::with_names(std::string text) {
+asio::awaitable<ChatAnswer> MattermostTranslator::create_channel(std::string name, Incident incident) {
+  const auto created = co_await api_.create_channel(team_id_, std::move(name), display_name(incident), incident.is_private);
+  co_return chat_answer(created.result, created.value);
+}
+
+asio::awaitable<ChatAnswer> MattermostTranslator::find_channel(std::string name) {
+  const auto found = co_await api_.channel_by_name(team_id_, std::move(name));
+  if (!found.ok()) co_return chat_answer(found.result);
+  ChatAnswer answer = ChatAnswer::done(found.value.id);
+  if (!found.value.id.empty()) {
+    const auto me = co_await api_.me();
+    if (!me.ok()) co_return chat_answer(me.result);
+    answer.made_by_this_bot = found.value.creator_id == me.value.id;
+  }
+  co_return answer;
+}
+
+asio::awaitable<std::string> MattermostTranslator::with_names(std::string text) {
   for (const auto& id : mentioned_ids(text)) {
     if (store::user_name(db_, traits_.name, id)) continue;
     const auto user = co_await api_.user(id);
@@ -71,104 +75,67 @@ asio::awaitable<std::string> MattermostDelivery::with_names(std::string text) {
   co_return mentions_as_names(text, [this](std::string_view id) { return store::user_name(db_, traits_.name, id); });
 }
 
-asio::awaitable<std::string> MattermostDelivery::incident_channel(const Incident& incident, std::string& error) {
-  if (!options_.incident_channels) co_return incident.declared_in;
-  if (auto known = store::channel_id(db_, traits_.name, incident.channel)) co_return *known;
-  const std::string base = mattermost_channel_name(incident.channel);
-  std::string name = base;
-  for (int attempt = 1; attempt <= rename_attempts; ++attempt) {
-    const auto created = co_await api_.create_channel(options_.team_id, name, display_name(incident), incident.is_private);
-    if (created.ok()) {
-      store::remember_channel(db_, traits_.name, incident.channel, created.value, incident.number);
-      logger_->info("{}: created channel ~{} ({})", incident_id(incident.number), name, created.value);
-      co_return created.value;
-    }
-    error = created.result.error;
-    if (created.result.disposition != Disposition::rename) co_return std::string{};
-    const std::string suffix = "-" + std::to_string(attempt + 1);
-    name = base.substr(0, name_limit - suffix.size()) + suffix;
+asio::awaitable<ApiValue<std::string>> MattermostTranslator::channel_id(std::string channel, bool direct) {
+  if (!channel.empty() && (channel.front() == '#' || channel.front() == '~' || channel.front() == '@')) channel.erase(0, 1);
+  if (channel.empty()) co_return ApiValue<std::string>{ApiResult{.error = "no channel: set mattermost.announce_channel"}, {}};
+  if (!direct) {
+    if (is_mattermost_id(channel)) co_return ApiValue<std::string>{ApiResult{.ok = true, .disposition = Disposition::ok}, channel};
+    co_return co_await api_.channel_named(team_id_, channel);
   }
-  co_return std::string{};
+  // A reminder to one person: their direct channel with the bot. A name (comms_fallback) is looked up.
+  if (!is_mattermost_id(channel)) {
+    const auto known = store::user_named(db_, traits_.name, channel);
+    if (!known) co_return ApiValue<std::string>{ApiResult{.error = "no Mattermost user known as @" + channel}, {}};
+    channel = *known;
+  }
+  co_return co_await api_.direct_channel(channel);
 }
 
-asio::awaitable<std::string> MattermostDelivery::destination(const store::OutboxRow& row, Delivery& failure) {
-  failure.result = DeliveryResult::retry_later;
-  if (row.incident != 0) {
-    const auto incident = store::load_incident(db_, row.incident);
-    if (incident && row.channel == incident->channel) co_return co_await incident_channel(*incident, failure.error);
-  }
-  if (is_mattermost_id(row.channel)) co_return row.channel;
-  std::string name = row.channel;
-  if (!name.empty() && (name.front() == '#' || name.front() == '~')) name.erase(0, 1);
-  if (name.empty()) {
-    failure = Delivery{DeliveryResult::abandoned, {}, "no channel: set mattermost.announce_channel"};
-    co_return std::string{};
-  }
-  const auto found = co_await api_.channel_named(options_.team_id, name);
-  if (found.ok()) co_return found.value;
-  failure = judge(found.result);
-  failure.error = "channel ~" + name + ": " + failure.error;
-  co_return std::string{};
+asio::awaitable<ChatAnswer> MattermostTranslator::post(OutgoingPost post) {
+  const auto channel = co_await channel_id(post.channel, false);
+  if (!channel.ok()) co_return chat_answer(channel.result);
+  const std::string message = cut(co_await with_names(post.message.text), message_limit, "\n… (truncated)");
+  const auto posted = co_await api_.create_post(channel.value, message, post.row_id);
+  co_return chat_answer(posted.result, posted.value);
 }
 
-asio::awaitable<Delivery> MattermostDelivery::post_card(const store::OutboxRow& row, const Incident& incident) {
-  const std::string message = within_limit(co_await with_names(read_outbox_payload(row.payload).text));
-  if (const auto card = store::card_message(db_, traits_.name, incident.number)) {
-    const auto patched = co_await api_.patch_post(card->message_id, message);
-    if (patched.disposition != Disposition::post_new) co_return judge(patched, card->message_id);
-  }
-  std::string error;
-  const std::string channel = co_await incident_channel(incident, error);
-  if (channel.empty()) co_return Delivery{DeliveryResult::retry_later, {}, error};
-  const auto posted = co_await api_.create_post(channel, message);
-  if (!posted.ok()) co_return judge(posted.result);
-  store::remember_card(db_, traits_.name, incident.number, store::CardMessage{channel, posted.value});
-  const auto pinned = co_await api_.pin(posted.value);
-  if (!pinned.succeeded()) logger_->warn("{}: card not pinned: {}", incident_id(incident.number), pinned.error);
-  co_return Delivery{DeliveryResult::delivered, posted.value, {}};
+asio::awaitable<ChatAnswer> MattermostTranslator::direct(OutgoingPost post) {
+  const auto channel = co_await channel_id(post.channel, true);
+  if (!channel.ok()) co_return chat_answer(channel.result);
+  post.channel = channel.value;
+  co_return co_await this->post(std::move(post));
 }
 
-// A reminder to one person: their direct channel with the bot. A name (comms_fallback) is looked up.
-asio::awaitable<Delivery> MattermostDelivery::direct(const store::OutboxRow& row) {
-  std::string user = row.channel;
-  if (!user.empty() && user.front() == '@') user.erase(0, 1);
-  if (!is_mattermost_id(user)) {
-    const auto known = store::user_named(db_, traits_.name, user);
-    if (!known) co_return Delivery{DeliveryResult::abandoned, {}, "no Mattermost user known as @" + user};
-    user = *known;
-  }
-  const auto channel = co_await api_.direct_channel(user);
-  if (!channel.ok()) co_return judge(channel.result);
-  const auto posted = co_await api_.create_post(channel.value, within_limit(co_await with_names(row.payload)));
-  co_return judge(posted.result, posted.value);
+asio::awaitable<ChatAnswer> MattermostTranslator::find_post(OutgoingPost post, bool direct) {
+  const auto channel = co_await channel_id(post.channel, direct);
+  if (!channel.ok()) co_return chat_answer(channel.result);
+  const auto found = co_await api_.find_post(channel.value, post.row_id);
+  co_return chat_answer(found.result, found.value);
 }
 
-asio::awaitable<Delivery> MattermostDelivery::deliver(const store::OutboxRow& row) {
-  if (row.kind == "card") {
-    const auto incident = store::load_incident(db_, row.incident);
-    if (!incident) co_return Delivery{DeliveryResult::abandoned, {}, "no such incident"};
-    co_return co_await post_card(row, *incident);
-  }
-  if (row.kind == "direct") co_return co_await direct(row);
-  if ((row.kind == "invite" || row.kind == "topic") && !options_.incident_channels)
-    co_return Delivery{DeliveryResult::delivered, {}, {}};
-  Delivery failure;
-  const std::string channel = co_await destination(row, failure);
-  if (channel.empty()) co_return failure;
-  if (row.kind == "invite") co_return judge(co_await api_.add_member(channel, row.payload));
-  if (row.kind == "topic") {
-    std::string header = co_await with_names(row.payload);
-    if (header.size() > header_limit) header.resize(header_limit);
-    co_return judge(co_await api_.set_header(channel, header));
-  }
-  if (row.kind == "ephemeral") {
-    const auto newline = row.payload.find('\n');
-    const std::string user = row.payload.substr(0, newline);
-    std::string message = co_await with_names(read_outbox_payload(row.payload.substr(newline + 1)).text);
-    co_return judge(co_await api_.post_ephemeral(channel, user, within_limit(std::move(message))));
-  }
-  const auto posted = co_await api_.create_post(channel, within_limit(co_await with_names(read_outbox_payload(row.payload).text)));
-  co_return judge(posted.result, posted.value);
+asio::awaitable<ChatAnswer> MattermostTranslator::edit(std::string, std::string message_ref, OutgoingPost post) {
+  const std::string message = cut(co_await with_names(post.message.text), message_limit, "\n… (truncated)");
+  co_return chat_answer(co_await api_.patch_post(message_ref, message), message_ref);
+}
+
+asio::awaitable<ChatAnswer> MattermostTranslator::pin(std::string, std::string message_ref) {
+  co_return chat_answer(co_await api_.pin(std::move(message_ref)));
+}
+
+asio::awaitable<ChatAnswer> MattermostTranslator::invite(std::string channel_id, std::string user) {
+  co_return chat_answer(co_await api_.add_member(std::move(channel_id), std::move(user)));
+}
+
+asio::awaitable<ChatAnswer> MattermostTranslator::set_topic(std::string channel_id, std::string topic) {
+  std::string header = cut(co_await with_names(std::move(topic)), header_limit, "…");
+  co_return chat_answer(co_await api_.set_header(std::move(channel_id), std::move(header)));
+}
+
+asio::awaitable<ChatAnswer> MattermostTranslator::ephemeral(std::string channel, std::string user, RenderedMessage message) {
+  const auto id = co_await channel_id(std::move(channel), false);
+  if (!id.ok()) co_return chat_answer(id.result);
+  const std::string text = cut(co_await with_names(message.text), message_limit, "\n… (truncated)");
+  co_return chat_answer(co_await api_.post_ephemeral(id.value, std::move(user), text));
 }
 
 }  // namespace incident_bot::bot

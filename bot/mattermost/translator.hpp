@@ -1,50 +1,41 @@
 #pragma once
-// Delivers the Mattermost outbox through REST API v4: the incident's channel created in the team
-// on first use, members added as roles are given, the channel header kept on the live state, the
-// card posted, pinned and then patched in place, announcements, reminders and direct messages.
-// Mentions the core wrote as ids read "@username" here. Never on the ack path.
-#include "bot/core/delivery.hpp"
+// Mattermost behind the delivery engine's chat interface: REST API v4 calls in, ChatAnswers out.
+// Channels are made in the configured team; posts carry their outbox id in a prop; mentions the
+// core wrote as ids read "@username"; posts are cut, visibly, at Mattermost's length limit.
+#include "bot/core/chat.hpp"
 #include "bot/mattermost/api.hpp"
 
-#include <functional>
+#include <SQLiteCpp/Database.h>
 
 namespace incident_bot::bot {
 
-struct MattermostDeliveryOptions {
-  std::string team_id;                      // mattermost.team_id: where incident channels are made
-  bool incident_channels = true;
-  Seconds idle_poll = 30;
-  std::function<Timestamp()> clock;
-};
-
-class MattermostDelivery final : public Chat {
+class MattermostTranslator final : public ChatTranslator {
  public:
-  MattermostDelivery(boost::asio::io_context& io, SQLite::Database& db, MattermostApi& api,
-                     MattermostDeliveryOptions options, std::shared_ptr<spdlog::logger> logger);
-
-  void start() { loop_.start(); }
-  void stop() { loop_.stop(); }
-  void wake() { loop_.wake(); }  // posts are waiting
+  MattermostTranslator(SQLite::Database& db, MattermostApi& api, std::string team_id);
 
   const PlatformTraits& traits() const override { return traits_; }
-  boost::asio::awaitable<Delivery> deliver(const store::OutboxRow& row) override;
+  std::string channel_name(const Incident& incident, int attempt) const override;
+  boost::asio::awaitable<ChatAnswer> create_channel(std::string name, Incident incident) override;
+  boost::asio::awaitable<ChatAnswer> find_channel(std::string name) override;
+  boost::asio::awaitable<ChatAnswer> post(OutgoingPost post) override;
+  boost::asio::awaitable<ChatAnswer> direct(OutgoingPost post) override;
+  boost::asio::awaitable<ChatAnswer> find_post(OutgoingPost post, bool direct) override;
+  boost::asio::awaitable<ChatAnswer> edit(std::string channel_id, std::string message_ref, OutgoingPost post) override;
+  boost::asio::awaitable<ChatAnswer> pin(std::string channel_id, std::string message_ref) override;
+  boost::asio::awaitable<ChatAnswer> invite(std::string channel_id, std::string user) override;
+  boost::asio::awaitable<ChatAnswer> set_topic(std::string channel_id, std::string topic) override;
+  boost::asio::awaitable<ChatAnswer> ephemeral(std::string channel, std::string user, RenderedMessage message) override;
 
  private:
-  boost::asio::awaitable<Delivery> post_card(const store::OutboxRow& row, const Incident& incident);
-  boost::asio::awaitable<Delivery> direct(const store::OutboxRow& row);
-  // The channel id a row goes to; empty, with what to do about the row in `failure`, when there is none.
-  boost::asio::awaitable<std::string> destination(const store::OutboxRow& row, Delivery& failure);
-  boost::asio::awaitable<std::string> incident_channel(const Incident& incident, std::string& error);
+  // A channel id for an id, "name", "#name" or "~name"; the channel of a direct post for a person.
+  boost::asio::awaitable<ApiValue<std::string>> channel_id(std::string channel, bool direct);
   // "@<id>" mentions as "@username": from the store, else asked of the server and remembered.
   boost::asio::awaitable<std::string> with_names(std::string text);
-  Delivery judge(const ApiResult& result, std::string message_ref = {}) const;
 
   SQLite::Database& db_;
   MattermostApi& api_;
-  MattermostDeliveryOptions options_;
-  std::shared_ptr<spdlog::logger> logger_;
+  std::string team_id_;
   PlatformTraits traits_;
-  OutboxLoop loop_;
 };
 
 // A Mattermost channel name from the core's: at most 64 characters, lowercase letters, digits, '-' and '_'.

@@ -94,27 +94,6 @@ ApiValue<std::string> string_value(ApiResult result, const std::vector<std::stri
   return answer;
 }
 
-ApiValue<SlackUser> read_user(ApiResult result) {
-  ApiValue<SlackUser> answer{std::move(result), {}};
-  if (!answer.result.ok) return answer;
-  const auto& body = answer.result.body;
-  answer.value = SlackUser{.id = string_at(body, {"user", "id"}),
-                           .name = string_at(body, {"user", "name"}),
-                           .real_name = string_at(body, {"user", "real_name"}),
-                           .display_name = string_at(body, {"user", "profile", "display_name"}),
-                           .tz = string_at(body, {"user", "tz"})};
-  if (const auto* is_bot = find_path(body, {"user", "is_bot"}); is_bot && is_bot->is_bool())
-    answer.value.is_bot = is_bot->as_bool();
-  if (const auto* deleted = find_path(body, {"user", "deleted"}); deleted && deleted->is_bool())
-    answer.value.deleted = deleted->as_bool();
-  if (answer.value.id.empty()) {
-    answer.result.ok = false;
-    answer.result.error = "invalid_response";
-    answer.result.disposition = Disposition::give_up;
-  }
-  return answer;
-}
-
 }  // namespace
 
 SlackApi::SlackApi(HttpClient& http, SlackApiOptions options, std::shared_ptr<spdlog::logger> logger, AsyncClock clock)
@@ -125,7 +104,8 @@ asio::awaitable<ApiResult> SlackApi::call(std::string method, json::object args)
   co_return co_await call_with_token(options_.token, std::move(method), std::move(args));
 }
 
-asio::awaitable<ApiResult> SlackApi::call_with_token(const std::string& token, std::string method, json::object args) {
+asio::awaitable<ApiResult> SlackApi::call_with_token(const std::string& token, std::string method, json::object args,
+                                                     std::string rate_key) {
   HttpRequest request;
   request.method = HttpMethod::post;
   request.url = join_url(options_.api_url, method);
@@ -133,9 +113,12 @@ asio::awaitable<ApiResult> SlackApi::call_with_token(const std::string& token, s
   request.body = json::serialize(args);
   request.timeout = options_.timeout;
   // Not a coroutine: GCC 12 destroys lambda temporaries of a co_await expression twice.
+  if (rate_key.empty()) rate_key = method;
+  // Sent twice, these make a second post or a second channel: an answer lost on the way is not resent.
+  const Repeat repeat = method == "chat.postMessage" || method == "conversations.create" ? Repeat::not_safe : Repeat::safe;
   return retrier_.call(
-      method, method, [this, request]() { return http_.send(request); },
-      [method](const HttpResult& response) { return read_answer(method, response); });
+      method, std::move(rate_key), [this, request]() { return http_.send(request); },
+      [method](const HttpResult& response) { return read_answer(method, response); }, repeat);
 }
 
 // The convenience methods build their arguments here, outside any coroutine (GCC 12 cannot
@@ -147,10 +130,18 @@ asio::awaitable<ApiValue<std::string>> SlackApi::call_for_string(std::string tok
 }
 
 asio::awaitable<ApiValue<std::string>> SlackApi::post_message(std::string channel, std::string text,
-                                                              std::optional<json::array> blocks) {
+                                                              std::optional<json::array> blocks, std::int64_t outbox_id) {
   json::object args{{"channel", channel}, {"text", text}};
   if (blocks) args["blocks"] = std::move(*blocks);
-  return call_for_string(options_.token, "chat.postMessage", std::move(args), {"ts"});
+  if (outbox_id != 0)
+    args["metadata"] = {{"event_type", post_metadata_event}, {"event_payload", {{"outbox_id", outbox_id}}}};
+  return post_for_ts(std::move(args), "chat.postMessage:" + channel);
+}
+
+asio::awaitable<ApiValue<std::string>> SlackApi::post_for_ts(json::object args, std::string rate_key) {
+  static const std::vector<std::string> ts_path{"ts"};
+  co_return string_value(co_await call_with_token(options_.token, "chat.postMessage", std::move(args), std::move(rate_key)),
+                         ts_path);
 }
 
 asio::awaitable<ApiValue<std::string>> SlackApi::post_ephemeral(std::string channel, std::string user, std::string text,
@@ -185,35 +176,12 @@ asio::awaitable<ApiResult> SlackApi::pin(std::string channel, std::string ts) {
   return call("pins.add", {{"channel", channel}, {"timestamp", ts}});
 }
 
-asio::awaitable<ApiResult> SlackApi::add_bookmark(std::string channel_id, std::string title, std::string link) {
-  return call("bookmarks.add", {{"channel_id", channel_id}, {"title", title}, {"type", "link"}, {"link", link}});
-}
-
 asio::awaitable<ApiResult> SlackApi::open_view(std::string trigger_id, json::object view) {
   return call("views.open", {{"trigger_id", trigger_id}, {"view", std::move(view)}});
 }
 
 asio::awaitable<ApiValue<std::string>> SlackApi::apps_connections_open(std::string app_token) {
   return call_for_string(std::move(app_token), "apps.connections.open", {}, {"url"});
-}
-
-asio::awaitable<ApiValue<SlackUser>> SlackApi::users_info(std::string user) {
-  if (const auto cached = users_.find(user); cached != users_.end()) {
-    if (clock_.now() < cached->second.expires) return answered(cached->second.user);
-    users_.erase(cached);
-  }
-  json::object args{{"user", user}};
-  return fetch_user(std::move(user), std::move(args));
-}
-
-asio::awaitable<ApiValue<SlackUser>> SlackApi::answered(SlackUser user) {
-  co_return ApiValue<SlackUser>{ApiResult{.ok = true, .disposition = Disposition::ok}, std::move(user)};
-}
-
-asio::awaitable<ApiValue<SlackUser>> SlackApi::fetch_user(std::string user, json::object args) {
-  auto answer = read_user(co_await call("users.info", std::move(args)));
-  if (answer.ok()) users_[user] = CachedUser{answer.value, clock_.now() + options_.users_cache_ttl};
-  co_return answer;
 }
 
 }  // namespace incident_bot::bot

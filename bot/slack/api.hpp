@@ -22,20 +22,19 @@ struct SlackApiOptions {
   std::string token;  // SLACK_BOT_TOKEN: sent as "Authorization: Bearer …", never logged
   std::chrono::milliseconds timeout{10'000};  // one HTTP exchange
   RetryPolicy retry;
-  std::chrono::seconds users_cache_ttl{600};  // how long a users.info answer is reused
 };
 
-struct SlackUser {
+// A channel found by name: its id and who created it.
+struct SlackChannel {
   std::string id;
-  std::string name;          // the handle
-  std::string real_name;
-  std::string display_name;  // may be empty; prefer it when set
-  std::string tz;            // IANA zone, "America/New_York"
-  bool is_bot = false;
-  bool deleted = false;
+  std::string creator;
 };
 
-// Use from one thread or strand: the rate-limit table and the users cache are not locked.
+// What every post of the bot carries, so that a post whose answer was lost can be found again.
+inline constexpr std::string_view post_metadata_event = "incident_bot_post";
+
+
+// Use from one thread or strand: the rate-limit table is not locked.
 class SlackApi {
  public:
   SlackApi(HttpClient& http, SlackApiOptions options, std::shared_ptr<spdlog::logger> logger,
@@ -45,9 +44,20 @@ class SlackApi {
   // retries what is retryable, logs what is not (method and error only).
   boost::asio::awaitable<ApiResult> call(std::string method, boost::json::object args);
 
-  // chat.postMessage -> the message ts
+  // chat.postMessage -> the message ts. A post carrying outbox_id has it in its metadata; Slack
+  // limits posts per channel, so a 429 holds back that channel's posts only.
   boost::asio::awaitable<ApiValue<std::string>> post_message(std::string channel, std::string text,
-                                                             std::optional<boost::json::array> blocks = {});
+                                                             std::optional<boost::json::array> blocks = {},
+                                                             std::int64_t outbox_id = 0);
+  // conversations.history with metadata -> the ts of the newest of the bot's posts carrying outbox_id; "" when none
+  boost::asio::awaitable<ApiValue<std::string>> find_post(std::string channel, std::int64_t outbox_id);
+  // conversations.open -> the direct-message channel with a user
+  boost::asio::awaitable<ApiValue<std::string>> open_direct(std::string user);
+  // conversations.list, page by page -> the channel of that name; an empty id when none
+  boost::asio::awaitable<ApiValue<SlackChannel>> channel_named(std::string name);
+  // auth.test -> the bot's own user id, asked once
+  boost::asio::awaitable<ApiValue<std::string>> bot_user_id();
+  boost::asio::awaitable<ApiResult> join(std::string channel);  // conversations.join
   // chat.postEphemeral -> the message_ts
   boost::asio::awaitable<ApiValue<std::string>> post_ephemeral(std::string channel, std::string user, std::string text,
                                                                std::optional<boost::json::array> blocks = {});
@@ -60,33 +70,25 @@ class SlackApi {
   boost::asio::awaitable<ApiResult> invite(std::string channel, std::vector<std::string> users);
   boost::asio::awaitable<ApiResult> set_topic(std::string channel, std::string topic);  // conversations.setTopic
   boost::asio::awaitable<ApiResult> pin(std::string channel, std::string ts);           // pins.add
-  boost::asio::awaitable<ApiResult> add_bookmark(std::string channel_id, std::string title,
-                                                 std::string link);  // bookmarks.add, type link
-  // users.info, answered from memory for users_cache_ttl after a successful call
-  boost::asio::awaitable<ApiValue<SlackUser>> users_info(std::string user);
   boost::asio::awaitable<ApiResult> open_view(std::string trigger_id, boost::json::object view);  // views.open
   // apps.connections.open with the app-level token (xapp-…) -> the Socket Mode wss:// URL
   boost::asio::awaitable<ApiValue<std::string>> apps_connections_open(std::string app_token);
 
  private:
   boost::asio::awaitable<ApiResult> call_with_token(const std::string& token, std::string method,
-                                                    boost::json::object args);
+                                                    boost::json::object args, std::string rate_key = {});
   boost::asio::awaitable<ApiValue<std::string>> call_for_string(std::string token, std::string method,
                                                                 boost::json::object args, std::vector<std::string> path);
-  boost::asio::awaitable<ApiValue<SlackUser>> answered(SlackUser user);
-  boost::asio::awaitable<ApiValue<SlackUser>> fetch_user(std::string user, boost::json::object args);
-
-  struct CachedUser {
-    SlackUser user;
-    std::chrono::steady_clock::time_point expires;
-  };
+  boost::asio::awaitable<ApiValue<std::string>> post_for_ts(boost::json::object args, std::string rate_key);
+  boost::asio::awaitable<ApiValue<std::string>> search_history(std::string channel, std::int64_t outbox_id);
+  boost::asio::awaitable<ApiValue<SlackChannel>> search_channels(std::string name);
 
   HttpClient& http_;
   SlackApiOptions options_;
   std::shared_ptr<spdlog::logger> logger_;
   AsyncClock clock_;
   Retrier retrier_;  // rate limits per method
-  std::map<std::string, CachedUser, std::less<>> users_;
+  std::string bot_user_id_;
 };
 
 }  // namespace incident_bot::bot

@@ -113,7 +113,7 @@ TEST_CASE("a transaction that is not committed leaves nothing behind") {
     SQLite::Transaction transaction(db);
     store::save_incident(db, incident);
     store::append_timeline(db, 1, {TimelineEntry{.at = 50, .actor = "erin", .kind = "declared", .text = "declared"}});
-    store::enqueue_post(db, {.platform = "slack", .channel = "C1", .kind = "card", .incident = 1,
+    store::enqueue_post(db, {.platform = "slack", .channel = "C1", .kind = workflows::PostKind::card, .incident = 1,
                              .payload = "{}", .created_at = 50, .not_before = 50});
     store::record_answer(db, "delivery-1", "declared INC-1", 50);
   }  // destroyed without commit: rolled back

@@ -13,7 +13,7 @@ namespace {
 store::OutboxRow post(std::string platform, std::string channel, std::string payload, Timestamp not_before = 100) {
   return {.platform = std::move(platform),
           .channel = std::move(channel),
-          .kind = "update",
+          .kind = workflows::PostKind::update,
           .incident = 1,
           .payload = std::move(payload),
           .created_at = 100,
@@ -39,7 +39,7 @@ TEST_CASE("an enqueued post comes back whole, with its id") {
   auto db = store::open(":memory:");
   const store::OutboxRow written{.platform = "mattermost",
                                  .channel = "town-square",
-                                 .kind = "announcement",
+                                 .kind = workflows::PostKind::announcement,
                                  .incident = 9,
                                  .payload = "INC-9 declared",
                                  .created_at = 1'700'000'000,
@@ -54,7 +54,7 @@ TEST_CASE("an enqueued post comes back whole, with its id") {
   CHECK(read.id == first);
   CHECK(read.platform == "mattermost");
   CHECK(read.channel == "town-square");
-  CHECK(read.kind == "announcement");
+  CHECK(read.kind == workflows::PostKind::announcement);
   CHECK(read.incident == 9);
   CHECK(read.payload == "INC-9 declared");
   CHECK(read.created_at == 1'700'000'000);
@@ -85,7 +85,7 @@ TEST_CASE("a channel waiting on its head holds back its later posts, and only it
   store::enqueue_post(db, post("slack", "C2", "other channel"));
   store::enqueue_post(db, post("console", "C1", "same channel name, other platform"));
 
-  store::mark_failed_attempt(db, head, 160, "ratelimited");
+  store::mark_retry(db, head, 160, "ratelimited", false);
 
   CHECK(payloads(store::pending_posts(db, "slack", 120, 10)) == std::vector<std::string>{"other channel"});
   CHECK(payloads(store::pending_posts(db, "console", 120, 10)) ==
@@ -98,7 +98,7 @@ TEST_CASE("a channel waiting on its head holds back its later posts, and only it
   CHECK(after_wait[0].not_before == 160);
   CHECK(text_column(db, "last_error", head) == "ratelimited");
 
-  store::mark_failed_attempt(db, head, 200, "timeout");
+  store::mark_retry(db, head, 200, "timeout", false);
   CHECK(text_column(db, "last_error", head) == "timeout");
   const auto again = store::pending_posts(db, "slack", 200, 1);
   REQUIRE(again.size() == 1);
@@ -109,7 +109,7 @@ TEST_CASE("a later post that waits does not hold back the posts before it") {
   auto db = store::open(":memory:");
   store::enqueue_post(db, post("slack", "C1", "first"));
   const auto second = store::enqueue_post(db, post("slack", "C1", "second"));
-  store::mark_failed_attempt(db, second, 300, "server error");
+  store::mark_retry(db, second, 300, "server error", false);
   CHECK(payloads(store::pending_posts(db, "slack", 100, 10)) == std::vector<std::string>{"first"});
 }
 
@@ -117,7 +117,7 @@ TEST_CASE("delivered posts disappear from the pending list and keep their messag
   auto db = store::open(":memory:");
   const auto head = store::enqueue_post(db, post("slack", "C1", "head"));
   store::enqueue_post(db, post("slack", "C1", "next"));
-  store::mark_failed_attempt(db, head, 500, "ratelimited");
+  store::mark_retry(db, head, 500, "ratelimited", false);
   CHECK(store::pending_posts(db, "slack", 100, 10).empty());
 
   store::mark_delivered(db, head, "1700000000.000100", 150);  // delivered after all, say by a retry
@@ -129,14 +129,14 @@ TEST_CASE("delivered posts disappear from the pending list and keep their messag
 TEST_CASE("marking a post that does not exist is a programming error") {
   auto db = store::open(":memory:");
   CHECK_THROWS_AS(store::mark_delivered(db, 404, "ref", 1), std::logic_error);
-  CHECK_THROWS_AS(store::mark_failed_attempt(db, 404, 1, "error"), std::logic_error);
+  CHECK_THROWS_AS(store::mark_retry(db, 404, 1, "error", false), std::logic_error);
 }
 
-TEST_CASE("an abandoned post leaves the queue with its reason and unblocks its channel") {
+TEST_CASE("a failed post leaves the queue with its reason and unblocks its channel") {
   auto db = store::open(":memory:");
   const auto head = store::enqueue_post(db, post("slack", "C1", "refused"));
   store::enqueue_post(db, post("slack", "C1", "next"));
-  store::mark_abandoned(db, head, "channel_not_found", 120);
+  store::mark_failed(db, head, "channel_not_found", 120);
   CHECK(payloads(store::pending_posts(db, "slack", 120, 10)) == std::vector<std::string>{"next"});
   CHECK(text_column(db, "last_error", head) == "channel_not_found");
 }
@@ -152,4 +152,65 @@ TEST_CASE("next_post_due is the earliest time an undelivered post may be tried")
   CHECK(store::next_post_due(db, "slack") == 200);  // a post behind its channel's head waits for it
   store::mark_delivered(db, first, "ts", 10);
   CHECK(store::next_post_due(db, "slack") == 50);
+}
+
+TEST_CASE("channel_heads: one row per channel, never one behind an open row, failed rows out of the way") {
+  auto db = store::open(":memory:");
+  const auto first = store::enqueue_post(db, post("slack", "C1", "card"));
+  store::enqueue_post(db, post("slack", "C1", "update"));
+  store::enqueue_post(db, post("slack", "C2", "other"));
+  CHECK(payloads(store::channel_heads(db, "slack", "me", 100, 10)) == std::vector<std::string>{"card", "other"});
+
+  store::mark_retry(db, first, 150, "http_500", false);  // the head waits: its channel waits with it
+  CHECK(payloads(store::channel_heads(db, "slack", "me", 120, 10)) == std::vector<std::string>{"other"});
+  CHECK_FALSE(store::channel_head(db, "slack", "C1", "me", 120));
+  CHECK(store::next_post_due(db, "slack") == 100);  // C2's head is due
+
+  store::mark_failed(db, first, "missing_scope", 160);  // a failed row never blocks the rows after it
+  CHECK(payloads(store::channel_heads(db, "slack", "me", 160, 10)) == std::vector<std::string>{"update", "other"});
+}
+
+TEST_CASE("a claim keeps other workers off a row until it ends; its own worker may go on") {
+  auto db = store::open(":memory:");
+  const auto id = store::enqueue_post(db, post("slack", "C1", "card"));
+  REQUIRE(store::claim_row(db, id, "host/1/a", 100, 160));
+  CHECK_FALSE(store::claim_row(db, id, "host/2/b", 120, 180));
+  CHECK(store::channel_heads(db, "slack", "host/2/b", 120, 10).empty());
+  CHECK(store::channel_heads(db, "slack", "host/1/a", 120, 10).size() == 1);
+  CHECK(store::next_post_due(db, "slack") == 160);
+  CHECK(store::claiming_workers(db, "slack", 120) == std::vector<std::string>{"host/1/a"});
+
+  store::renew_claims(db, "host/1/a", 200);
+  CHECK_FALSE(store::claim_row(db, id, "host/2/b", 170, 230));
+  CHECK(store::claim_row(db, id, "host/2/b", 200, 260));  // expired: taken over
+  store::expire_claims(db, "host/2/b");
+  CHECK(store::claim_row(db, id, "host/3/c", 201, 261));
+  store::mark_delivered(db, id, "ts", 202);
+  CHECK_FALSE(store::claim_row(db, id, "host/3/c", 203, 263));  // delivered rows are never claimed again
+}
+
+TEST_CASE("an attempt in doubt stays marked until an answer is recorded") {
+  auto db = store::open(":memory:");
+  const auto id = store::enqueue_post(db, post("slack", "C1", "update"));
+  store::mark_in_doubt(db, id);
+  CHECK(store::outbox_row(db, id)->in_doubt);
+  store::mark_retry(db, id, 150, "transport_error", true);
+  CHECK(store::outbox_row(db, id)->in_doubt);
+  store::mark_retry(db, id, 160, "http_500", false);
+  const auto row = store::outbox_row(db, id);
+  CHECK_FALSE(row->in_doubt);
+  CHECK(row->attempts == 2);
+  CHECK(row->last_error == "http_500");
+}
+
+TEST_CASE("oldest_open_post is the created time of the oldest row neither delivered nor failed") {
+  auto db = store::open(":memory:");
+  CHECK_FALSE(store::oldest_open_post(db));
+  auto early = post("slack", "C1", "a");
+  early.created_at = 10;
+  const auto first = store::enqueue_post(db, early);
+  store::enqueue_post(db, post("mattermost", "C2", "b"));
+  CHECK(store::oldest_open_post(db) == 10);
+  store::mark_failed(db, first, "missing_scope", 20);
+  CHECK(store::oldest_open_post(db) == 100);
 }

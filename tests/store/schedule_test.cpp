@@ -92,6 +92,18 @@ TEST_CASE("migration 2 schedules the open incidents of an older store from their
   db.exec("DROP TABLE postmortem_sections");
   db.exec("DROP TABLE postmortems");
   db.exec("DROP TABLE chat_users");
+  db.exec("DROP TABLE channel_failures");
+  db.exec("DROP TABLE channel_creations");
+  db.exec("DROP TABLE outbox");  // back to its version 1 shape
+  db.exec(R"(CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, platform TEXT NOT NULL, channel TEXT NOT NULL,
+             kind TEXT NOT NULL, incident INTEGER NOT NULL, payload TEXT NOT NULL, created_at INTEGER NOT NULL,
+             not_before INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, delivered_at INTEGER, message_ref TEXT,
+             last_error TEXT))");
+  db.exec("CREATE INDEX outbox_undelivered_by_channel ON outbox (platform, channel, id) WHERE delivered_at IS NULL");
+  db.exec(R"(INSERT INTO outbox (platform, channel, kind, incident, payload, created_at, not_before, attempts,
+             delivered_at, message_ref, last_error) VALUES
+             ('slack', 'C1', 'card', 1, 'p', 10, 10, 1, 20, NULL, 'missing_scope'),
+             ('slack', 'C1', 'update', 1, 'p', 10, 10, 0, 20, 'ts', NULL))");
   db.exec(R"(INSERT INTO incidents VALUES (1, 't', 'investigating', 3, 0, 'inc-1', 'general', 'a', 'a', '', '', '', '',
              'unknown', '', '', '', 0, 0, 0, 10, 0, 0, 0, 600, '', '', '', 'console'),
              (2, 't', 'closed', 3, 0, 'inc-2', 'general', 'a', 'a', '', '', '', '',
@@ -100,4 +112,8 @@ TEST_CASE("migration 2 schedules the open incidents of an older store from their
   CHECK(store::current_version(db) == store::schema_version);
   CHECK(store::due_incidents(db, 1000, 10) == std::vector<std::int64_t>{1});
   CHECK(store::load_incident(db, 2)->reminders.due_at == 0);
+  // An abandoned post of an older store (delivered_at without a message ref) is a failed one now.
+  const auto failed = store::undelivered_posts(db, true, 10);
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0].row.last_error == "missing_scope");
 }

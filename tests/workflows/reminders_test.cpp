@@ -25,7 +25,7 @@ Incident wake(const workflows::Policy& policy, const Incident& incident, Timesta
 
 std::vector<std::string> channels(const workflows::Outcome& outcome) {
   std::vector<std::string> names;
-  for (const auto& post : outcome.posts) names.push_back(post.kind + ":" + post.channel);
+  for (const auto& post : outcome.posts) names.push_back(std::string(workflows::to_string(post.kind)) + ":" + post.channel);
   return names;
 }
 

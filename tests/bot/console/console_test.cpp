@@ -77,21 +77,25 @@ TEST_CASE("the close guard follows the injected clock") {
   CHECK(store::load_incident(f.db, 1)->state == State::closed);
 }
 
-TEST_CASE("the console is a Chat: its traits are the console's, and a delivered post is printed") {
+TEST_CASE("the console prints its waiting posts once, in order, and marks them delivered") {
   auto db = store::open(":memory:");
   bot::Dispatcher dispatcher(db, workflows::Policy{}, bot::console_platform(),
                              std::make_shared<spdlog::logger>("c", std::make_shared<spdlog::sinks::null_sink_st>()));
   bot::Console console(db, dispatcher, {}, [] { return Timestamp{1'795'000'000}; });
-  bot::Chat& chat = console;
-  CHECK(chat.traits().name == "console");
+  CHECK(console.traits().name == "console");
+  for (const char* text : {"INC-1 declared", "INC-1 update"}) {
+    store::OutboxRow row;
+    row.platform = "console";
+    row.channel = "incidents";
+    row.payload = text;
+    row.created_at = row.not_before = 1'795'000'000;
+    store::enqueue_post(db, row);
+  }
   std::ostringstream out;
-  console.handle_line("# a comment sets the terminal", out);
-  store::OutboxRow row;
-  row.id = 7;
-  row.channel = "incidents";
-  row.payload = "INC-1 declared";
-  boost::asio::io_context io;
-  const auto delivery = fakes::run_sync(io, chat.deliver(row));
-  CHECK(delivery.result == bot::DeliveryResult::delivered);
-  CHECK(out.str() == "── #incidents ──\n  INC-1 declared\n");
+  console.deliver_posts(out);
+  CHECK(out.str() == "── #incidents ──\n  INC-1 declared\n── #incidents ──\n  INC-1 update\n");
+  std::ostringstream again;
+  console.deliver_posts(again);
+  CHECK(again.str().empty());
+  CHECK_FALSE(store::oldest_open_post(db));
 }

@@ -116,21 +116,21 @@ TEST_CASE("a chat with incident channels gets invites, the topic and an edited c
   f.say("declare Pixel broken");
   const auto rows = store::pending_posts(f.db, "slack", t0, 100);
   REQUIRE(rows.size() == 4);
-  CHECK(rows[0].kind == "card");
-  CHECK(rows[1].kind == "announcement");
-  CHECK(rows[2].kind == "invite");
+  CHECK(rows[0].kind == workflows::PostKind::card);
+  CHECK(rows[1].kind == workflows::PostKind::announcement);
+  CHECK(rows[2].kind == workflows::PostKind::invite);
   CHECK(rows[2].payload == "U1");
-  CHECK(rows[3].kind == "topic");
+  CHECK(rows[3].kind == workflows::PostKind::topic);
   CHECK_THAT(rows[3].payload, Catch::StartsWith("INC-1 · sev3 · triage · owner <@U1>"));
   for (const auto& row : rows) store::mark_delivered(f.db, row.id, "ts", t0);
 
   f.say("INC-1 role comms <@U2>");
   const auto after_role = store::pending_posts(f.db, "slack", t0, 100);
   REQUIRE(after_role.size() == 3);
-  CHECK(after_role[0].kind == "invite");
+  CHECK(after_role[0].kind == workflows::PostKind::invite);
   CHECK(after_role[0].payload == "U2");
-  CHECK(after_role[1].kind == "topic");
-  CHECK(after_role[2].kind == "card");
+  CHECK(after_role[1].kind == workflows::PostKind::topic);
+  CHECK(after_role[2].kind == workflows::PostKind::card);
   CHECK_THAT(after_role[2].payload, Catch::Contains("*Comms:* <@U2>"));
   for (const auto& row : after_role) store::mark_delivered(f.db, row.id, "ts", t0);
 
@@ -152,7 +152,7 @@ TEST_CASE("an in-channel reply to a button or a modal becomes a post in that cha
   f.say("INC-1 role comms <@U2>", "C0INC1", true);
   const auto rows = store::pending_posts(f.db, "slack", t0, 100);
   REQUIRE_FALSE(rows.empty());
-  CHECK(rows[0].kind == "reply");
+  CHECK(rows[0].kind == workflows::PostKind::reply);
   CHECK(rows[0].channel == "C0INC1");
   CHECK_THAT(rows[0].payload, Catch::Contains("<@U2> is now comms lead"));
 }
@@ -182,7 +182,7 @@ TEST_CASE("the postmortem is drafted, filled, refused while incomplete and done 
   CHECK(postmortem.actions.size() == 1);
   const auto posts = store::pending_posts(f.db, "console", t0 + 3400, 50);
   REQUIRE_FALSE(posts.empty());
-  const auto& posted = *std::find_if(posts.begin(), posts.end(), [](const auto& row) { return row.kind == "postmortem"; });
+  const auto& posted = *std::find_if(posts.begin(), posts.end(), [](const auto& row) { return row.kind == workflows::PostKind::postmortem; });
   CHECK_THAT(posted.payload, Catch::Contains("What it cost\n€4k of spend on bad data"));
   CHECK_THAT(posted.payload, Catch::Contains("1. add a pixel-vs-orders alert — @sam, due 2026-12-01"));
   CHECK_THAT(f.say("INC-1 timeline").text, Catch::Contains("postmortem · Postmortem done"));

@@ -77,7 +77,7 @@ TEST_CASE("when the timer fires the due reminders are stored with their timeline
   CHECK(f.bot_entries(1) == 1);
   const auto posts = store::pending_posts(f.db, "console", f.now, 10);
   REQUIRE(posts.size() == 3);  // the declaration's card and announcement, then the reminder
-  CHECK(posts[2].kind == "reminder");
+  CHECK(posts[2].kind == workflows::PostKind::reminder);
   CHECK(posts[2].channel == "inc-1-checkout-down");
   CHECK_THAT(bot::read_outbox_payload(posts[2].payload).text, Catch::StartsWith(":alarm_clock: @bob INC-1 needs a status update, due 2026-11-18 "));
   CHECK_THAT(posts[2].payload, Catch::Contains("UTC+00:00 (cadence 6h)"));
@@ -119,13 +119,13 @@ TEST_CASE("reminders are rendered for the incident's platform, with direct messa
   f.now = t0 + 6 * hours;
   f.scheduler.sweep();
   auto posts = store::pending_posts(f.db, "slack", f.now, 10);
-  std::erase_if(posts, [](const store::OutboxRow& row) { return row.kind != "reminder" && row.kind != "direct"; });
+  std::erase_if(posts, [](const store::OutboxRow& row) { return row.kind != workflows::PostKind::reminder && row.kind != workflows::PostKind::direct; });
   REQUIRE(posts.size() == 2);
-  CHECK(posts[0].kind == "reminder");
+  CHECK(posts[0].kind == workflows::PostKind::reminder);
   CHECK_THAT(bot::read_outbox_payload(posts[0].payload).text,
              Catch::StartsWith(":alarm_clock: <@U42> INC-1 needs a status update, due <!date^"));
   CHECK_FALSE(bot::read_outbox_payload(posts[0].payload).blocks.empty());
-  CHECK(posts[1].kind == "direct");
+  CHECK(posts[1].kind == workflows::PostKind::direct);
   CHECK(posts[1].channel == "U42");
   CHECK(store::pending_posts(f.db, "console", f.now, 10).empty());
 }

@@ -238,7 +238,6 @@ TEST_CASE("slack api: convenience methods send Slack's argument names and read t
   CHECK(harness.run(harness.api.post_ephemeral("C9", "U1", "only you", blocks)).value == "5.6");
   CHECK(harness.run(harness.api.update_message("C9", "1.2", "edited", blocks)).ok);
   CHECK(harness.run(harness.api.set_topic("C9", "INC-1 sev2 investigating")).ok);
-  CHECK(harness.run(harness.api.add_bookmark("C9", "Runbook", "https://runbook.example")).ok);
   CHECK(harness.run(harness.api.open_view("T.1", {{"type", "modal"}})).ok);
 
   const auto bodies = [&](const std::string& method) { return json::parse(harness.http.sent(method).at(0).request.body); };
@@ -247,33 +246,65 @@ TEST_CASE("slack api: convenience methods send Slack's argument names and read t
         json::parse(R"({"channel":"C9","user":"U1","text":"only you","blocks":[{"type":"divider"}]})"));
   CHECK(bodies("chat.update") == json::parse(R"({"channel":"C9","ts":"1.2","text":"edited","blocks":[{"type":"divider"}]})"));
   CHECK(bodies("conversations.setTopic") == json::parse(R"({"channel":"C9","topic":"INC-1 sev2 investigating"})"));
-  CHECK(bodies("bookmarks.add") ==
-        json::parse(R"({"channel_id":"C9","title":"Runbook","type":"link","link":"https://runbook.example"})"));
   CHECK(bodies("views.open") == json::parse(R"({"trigger_id":"T.1","view":{"type":"modal"}})"));
 }
 
-TEST_CASE("slack api: users.info is answered from memory until the TTL passes", "[slack_api]") {
+TEST_CASE("slack api: a post carries its outbox id in metadata, and is found by it in the history", "[slack_api]") {
   Harness harness;
-  const auto user = FakeHttpClient::slack_ok(
-      {{"user", {{"id", "U1"}, {"name", "alice"}, {"real_name", "Alice A"}, {"tz", "Europe/Paris"},
-                 {"is_bot", false}, {"profile", {{"display_name", "ali"}}}}}});
-  harness.http.set_default(user);
-  auto first = harness.run(harness.api.users_info("U1"));
-  REQUIRE(first.ok());
-  CHECK(first.value.name == "alice");
-  CHECK(first.value.display_name == "ali");
-  CHECK(first.value.tz == "Europe/Paris");
-  harness.time.advance(599s);
-  CHECK(harness.run(harness.api.users_info("U1")).value.real_name == "Alice A");
-  CHECK(harness.http.sent("users.info").size() == 1);
-  harness.time.advance(2s);
-  CHECK(harness.run(harness.api.users_info("U1")).ok());
-  CHECK(harness.http.sent("users.info").size() == 2);
+  harness.http.push("chat.postMessage", FakeHttpClient::slack_ok({{"ts", "1.1"}}));
+  CHECK(harness.run(harness.api.post_message("C9", "hello", std::nullopt, 42)).value == "1.1");
+  CHECK(json::parse(harness.http.sent("chat.postMessage").at(0).request.body).at("metadata") ==
+        json::parse(R"({"event_type":"incident_bot_post","event_payload":{"outbox_id":42}})"));
 
-  harness.http.push("users.info", FakeHttpClient::slack_error("user_not_found"));
-  CHECK_FALSE(harness.run(harness.api.users_info("U404")).ok());
-  CHECK(harness.run(harness.api.users_info("U404")).ok());  // failures are not cached
-  CHECK(harness.http.sent("users.info").size() == 4);
+  json::array messages{
+      json::object{{"ts", "3.3"}, {"metadata", {{"event_type", "incident_bot_post"}, {"event_payload", {{"outbox_id", 41}}}}}},
+      json::object{{"ts", "2.2"}, {"metadata", {{"event_type", "someone_else"}, {"event_payload", {{"outbox_id", 42}}}}}},
+      json::object{{"ts", "1.1"}, {"metadata", {{"event_type", "incident_bot_post"}, {"event_payload", {{"outbox_id", 42}}}}}}};
+  harness.http.push("conversations.history", FakeHttpClient::slack_ok({{"messages", messages}}));
+  const auto found = harness.run(harness.api.find_post("C9", 42));
+  REQUIRE(found.ok());
+  CHECK(found.value == "1.1");
+  const auto asked = json::parse(harness.http.sent("conversations.history").at(0).request.body);
+  CHECK(asked.at("include_all_metadata") == true);
+  harness.http.push("conversations.history", FakeHttpClient::slack_ok({{"messages", json::array{}}}));
+  CHECK(harness.run(harness.api.find_post("C9", 7)).value.empty());
+}
+
+TEST_CASE("slack api: a channel is found by name across pages; the bot's id is asked once", "[slack_api]") {
+  Harness harness;
+  harness.http.push("conversations.list", FakeHttpClient::slack_ok({{"channels", json::array{json::object{{"id", "C1"}, {"name", "general"}}}},
+                                                                    {"response_metadata", {{"next_cursor", "page2"}}}}));
+  harness.http.push("conversations.list", FakeHttpClient::slack_ok({{"channels", json::array{json::object{
+                                                                        {"id", "C7"}, {"name", "inc-1-x"}, {"creator", "UBOT"}}}},
+                                                                    {"response_metadata", {{"next_cursor", ""}}}}));
+  const auto found = harness.run(harness.api.channel_named("inc-1-x"));
+  REQUIRE(found.ok());
+  CHECK(found.value.id == "C7");
+  CHECK(found.value.creator == "UBOT");
+  CHECK(json::parse(harness.http.sent("conversations.list").at(1).request.body).at("cursor") == "page2");
+  harness.http.push("conversations.list", FakeHttpClient::slack_ok({{"channels", json::array{}}}));
+  CHECK(harness.run(harness.api.channel_named("nowhere")).value.id.empty());
+
+  harness.http.push("auth.test", FakeHttpClient::slack_ok({{"user_id", "UBOT"}}));
+  CHECK(harness.run(harness.api.bot_user_id()).value == "UBOT");
+  CHECK(harness.run(harness.api.bot_user_id()).value == "UBOT");
+  CHECK(harness.http.sent("auth.test").size() == 1);
+
+  harness.http.push("conversations.open", FakeHttpClient::slack_ok({{"channel", {{"id", "D5"}}}}));
+  CHECK(harness.run(harness.api.open_direct("U5")).value == "D5");
+}
+
+TEST_CASE("slack api: a 429 on chat.postMessage holds back that channel's posts only", "[slack_api]") {
+  Harness harness;
+  harness.http.push("chat.postMessage", FakeHttpClient::status(429, {{"Retry-After", "600"}}));
+  const auto limited = harness.run(harness.api.post_message("C1", "first"));
+  CHECK(limited.result.disposition == Disposition::rate_limited);
+  harness.http.push("chat.postMessage", FakeHttpClient::slack_ok({{"ts", "2.2"}}));
+  const auto other = harness.run(harness.api.post_message("C2", "other channel"));
+  CHECK(other.ok());
+  const auto same = harness.run(harness.api.post_message("C1", "same channel"));
+  CHECK(same.result.disposition == Disposition::rate_limited);  // answered at once, not sent
+  CHECK(harness.http.sent("chat.postMessage").size() == 2);
 }
 
 TEST_CASE("slack api: apps.connections.open sends the app token and returns the URL", "[slack_api]") {
@@ -394,16 +425,12 @@ TEST_CASE("slack api over loopback: a wrong token surfaces as fatal_auth", "[sla
   CHECK_THAT(loop.log.str(), !Catch::Matchers::Contains("xoxb-wrong"));
 }
 
-TEST_CASE("slack api over loopback: channel names, users cache, Socket Mode URL", "[slack_api][loopback]") {
+TEST_CASE("slack api over loopback: channel names and the Socket Mode URL", "[slack_api][loopback]") {
   Loopback loop;
   const auto created = loop.run(loop.api.create_conversation("inc-1-checkout", false));
   REQUIRE(created.ok());
   CHECK(created.value == "C1");
   CHECK(loop.run(loop.api.create_conversation("inc-1-checkout", false)).result.disposition == Disposition::rename);
-
-  CHECK(loop.run(loop.api.users_info("U7")).value.name == "u7");
-  CHECK(loop.run(loop.api.users_info("U7")).ok());
-  CHECK(loop.slack.count("users.info") == 1);
 
   loop.slack.set_socket_mode_url("wss://127.0.0.1:9/link/?ticket=t");
   const auto opened = loop.run(loop.api.apps_connections_open("xapp-1"));

@@ -1,0 +1,175 @@
+// What the engine does for each kind of row: the card's post/pin/edit lifecycle, the incident's
+// channel (created on first use, renamed on a taken name, adopted after a creation in doubt),
+// invites, topics, direct and ephemeral messages, and posts found again after an attempt in doubt.
+#include "bot/core/delivery.hpp"
+
+#include "bot/core/delivery_verdict.hpp"
+#include "templates/render.hpp"
+#include "workflows/markup.hpp"
+
+namespace incident_bot::bot {
+
+namespace asio = boost::asio;
+using workflows::PostKind;
+using Verdict = DeliveryEngine::Verdict;
+
+namespace {
+
+constexpr int channel_names_to_try = 5;
+
+}  // namespace
+
+asio::awaitable<Verdict> DeliveryEngine::deliver(const store::OutboxRow& row) {
+  const PlatformTraits& traits = chat_.traits();
+  const Timestamp now = options_.clock();
+  switch (row.kind) {
+    case PostKind::card: {
+      const auto incident = store::load_incident(db_, row.incident);
+      if (!incident) co_return Verdict::failed("no such incident");
+      co_return co_await deliver_card(row, *incident);
+    }
+    case PostKind::direct:
+      if (!traits.direct_messages) co_return Verdict::delivered();
+      co_return co_await deliver_post(row, row.channel, true);
+    case PostKind::invite:
+    case PostKind::topic: {
+      if (!traits.incident_channels) co_return Verdict::delivered();
+      auto channel = co_await destination(row);
+      if (channel.kind != Verdict::Kind::delivered) co_return channel;
+      if (row.kind == PostKind::invite) co_return Verdict::of(co_await chat_.invite(channel.value, row.payload), now);
+      co_return Verdict::of(co_await chat_.set_topic(channel.value, row.payload), now);
+    }
+    case PostKind::ephemeral: {
+      const auto newline = row.payload.find('\n');
+      if (newline == std::string::npos) co_return Verdict::failed("malformed ephemeral row");
+      auto channel = co_await destination(row);
+      if (channel.kind != Verdict::Kind::delivered) co_return channel;
+      co_return Verdict::of(co_await chat_.ephemeral(channel.value, row.payload.substr(0, newline),
+                                                     read_outbox_payload(row.payload.substr(newline + 1))),
+                            now);
+    }
+    default: {
+      auto channel = co_await destination(row);
+      if (channel.kind != Verdict::Kind::delivered) co_return channel;
+      co_return co_await deliver_post(row, channel.value, false);
+    }
+  }
+}
+
+// A post made at most once as people see it: an attempt in doubt is looked for before it is sent again.
+asio::awaitable<Verdict> DeliveryEngine::deliver_post(const store::OutboxRow& row, std::string channel, bool direct) {
+  const Timestamp now = options_.clock();
+  OutgoingPost post{std::move(channel), read_outbox_payload(row.payload), row.id, 0};
+  if (row.in_doubt) {
+    const ChatAnswer found = co_await chat_.find_post(post, direct);
+    if (!found.ok()) {
+      Verdict verdict = Verdict::of(found, now);
+      verdict.error = "looking for an earlier attempt: " + found.error;
+      verdict.in_doubt = verdict.kind == Verdict::Kind::retry;  // still unknown: look again next time
+      co_return verdict;
+    }
+    if (!found.value.empty()) {
+      logger_->info("{} post {} was made by an earlier attempt; not sent again", platform_, row.id);
+      co_return Verdict::delivered(found.value);
+    }
+  }
+  store::mark_in_doubt(db_, row.id);
+  ChatAnswer answer;
+  if (direct) answer = co_await chat_.direct(std::move(post));
+  else answer = co_await chat_.post(std::move(post));
+  co_return Verdict::of(answer, now);
+}
+
+asio::awaitable<Verdict> DeliveryEngine::deliver_card(const store::OutboxRow& row, const Incident& incident) {
+  const Timestamp now = options_.clock();
+  OutgoingPost card{{}, read_outbox_payload(row.payload), row.id, incident.number};
+  if (const auto posted = store::card_message(db_, platform_, incident.number)) {
+    const auto edited = co_await chat_.edit(posted->channel_id, posted->message_id, card);
+    if (edited.status != ChatAnswer::Status::gone) co_return Verdict::of(edited, now);
+    logger_->info("{}: the card can no longer be edited; posting it anew", incident_id(incident.number));
+  }
+  auto channel = co_await incident_channel(incident);
+  if (channel.kind != Verdict::Kind::delivered) co_return channel;
+  card.channel = channel.value;
+  Verdict verdict;
+  if (row.in_doubt) {
+    const auto found = co_await chat_.find_post(card, false);
+    if (found.ok() && !found.value.empty()) verdict = Verdict::delivered(found.value);
+  }
+  if (verdict.kind != Verdict::Kind::delivered) {
+    store::mark_in_doubt(db_, row.id);
+    verdict = Verdict::of(co_await chat_.post(card), now);
+    if (verdict.kind != Verdict::Kind::delivered) co_return verdict;
+  }
+  store::remember_card(db_, platform_, incident.number, store::CardMessage{channel.value, verdict.value});
+  const auto pinned = co_await chat_.pin(channel.value, verdict.value);
+  if (!pinned.ok()) logger_->warn("{}: card not pinned: {}", incident_id(incident.number), pinned.error);
+  co_return verdict;
+}
+
+asio::awaitable<Verdict> DeliveryEngine::destination(const store::OutboxRow& row) {
+  if (row.incident != 0) {
+    const auto incident = store::load_incident(db_, row.incident);
+    if (incident && row.channel == incident->channel) co_return co_await incident_channel(*incident);
+  }
+  co_return Verdict::delivered(row.channel);
+}
+
+asio::awaitable<Verdict> DeliveryEngine::incident_channel(const Incident& incident) {
+  if (!chat_.traits().incident_channels) co_return Verdict::delivered(incident.declared_in);
+  if (auto known = store::channel_id(db_, platform_, incident.channel)) co_return Verdict::delivered(*known);
+  if (auto failure = store::channel_failure(db_, platform_, incident.channel))
+    co_return Verdict::failed("channel " + incident.channel + " could not be created: " + *failure);
+  const auto in_doubt = store::channel_creation_in_doubt(db_, platform_, incident.channel);
+  const Timestamp now = options_.clock();
+  for (int attempt = 1; attempt <= channel_names_to_try; ++attempt) {
+    const std::string name = chat_.channel_name(incident, attempt);
+    store::begin_channel_creation(db_, platform_, incident.channel, name);
+    const auto created = co_await chat_.create_channel(name, incident);
+    std::string id = created.ok() ? created.value : std::string();
+    if (created.status == ChatAnswer::Status::unknown) co_return Verdict::of(created, now);
+    if (created.status == ChatAnswer::Status::name_taken && in_doubt == name) {
+      // Our own earlier attempt made it: adopt that channel rather than making a second one.
+      const auto found = co_await chat_.find_channel(name);
+      if (found.ok() && !found.value.empty() && found.made_by_this_bot &&
+          !store::incident_of_channel_id(db_, platform_, found.value))
+        id = found.value;
+    }
+    if (!id.empty()) {
+      store::remember_channel(db_, platform_, incident.channel, id, incident.number);
+      store::end_channel_creation(db_, platform_, incident.channel);
+      logger_->info("{}: channel {} is {}", incident_id(incident.number), name, id);
+      co_return Verdict::delivered(id);
+    }
+    if (created.status == ChatAnswer::Status::name_taken) continue;
+    store::end_channel_creation(db_, platform_, incident.channel);
+    if (created.status == ChatAnswer::Status::failed) co_return channel_failed(incident, created.error);
+    co_return Verdict::of(created, now);
+  }
+  store::end_channel_creation(db_, platform_, incident.channel);
+  co_return channel_failed(incident, "name_taken for " + std::to_string(channel_names_to_try) + " names");
+}
+
+// The channel can never be made as things are: its rows fail, and people are told once where they look.
+Verdict DeliveryEngine::channel_failed(const Incident& incident, const std::string& error) {
+  const Timestamp now = options_.clock();
+  store::remember_channel_failure(db_, platform_, incident.channel, error, now);
+  const std::string why = incident_id(incident.number) + ": its channel " + incident.channel +
+                          " could not be created (" + error +
+                          "), so its posts are not delivered. Fix the bot's permissions, then run "
+                          "`incident-bot outbox retry --all-failed`.";
+  logger_->error("{}", why);
+  if (!options_.announce_channel.empty()) {
+    store::OutboxRow notice;
+    notice.platform = platform_;
+    notice.channel = options_.announce_channel;
+    notice.kind = PostKind::notice;
+    notice.payload = outbox_payload({templates::convert(markup::escape(why), chat_.traits().markup), {}});
+    notice.created_at = now;
+    notice.not_before = now;
+    store::enqueue_post(db_, notice);
+  }
+  return Verdict::failed("channel " + incident.channel + " could not be created: " + error);
+}
+
+}  // namespace incident_bot::bot
