@@ -2,6 +2,7 @@
 
 #include "bot/app/wall_clock.hpp"
 #include "bot/app/config.hpp"
+#include "bot/app/outbox_command.hpp"
 #include "bot/console/console.hpp"
 #include "bot/console/console_loop.hpp"
 #include "bot/mattermost/markup.hpp"
@@ -157,6 +158,9 @@ std::string usage_text() {
          "  run [--config FILE]                   serve every chat adapter whose credentials are set\n"
          "  check-config [--config FILE]          validate the configuration and exit\n"
          "  export INC-N --format md [--config FILE]  print an incident as Markdown\n"
+         "  outbox list [--failed] [--config FILE]    posts not yet delivered, with their last error\n"
+         "  outbox retry <id|--all-failed>          make failed posts due again\n"
+         "  outbox drop <id> <reason>               give one waiting post up\n"
          "  --help, --version\n\n"
          "The configuration defaults to config/incident-bot.json; secrets come from the environment.\n";
 }
@@ -171,6 +175,10 @@ std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& arg
       (void)flag;
       return arguments[++i];
     };
+    if (options.verb == "outbox" && argument != "--config") {
+      options.outbox_words.push_back(argument);  // its own words, checked by parse_outbox_command
+      continue;
+    }
     if (argument == "--help" || argument == "-h") { options.verb = "help"; return options; }
     if (argument == "--version") { options.verb = "version"; return options; }
     if (argument == "--config" || argument == "--as" || argument == "--format") {
@@ -180,7 +188,8 @@ std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& arg
       else if (argument == "--as") options.as_user = given->starts_with("@") ? given->substr(1) : *given;
       else options.format = *given;
     } else if (options.verb.empty()) {
-      if (argument != "run" && argument != "console" && argument != "check-config" && argument != "export")
+      if (argument != "run" && argument != "console" && argument != "check-config" && argument != "export" &&
+          argument != "outbox")
         return CliError{"unknown command '" + argument + "'"};
       options.verb = argument;
     } else if (options.verb == "export" && options.incident.empty()) {
@@ -192,6 +201,10 @@ std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& arg
   if (options.verb.empty()) return CliError{"a command is required"};
   if (options.verb == "export" && options.incident.empty()) return CliError{"export needs an incident id, e.g. INC-7"};
   if (options.as_user && options.verb != "console") return CliError{"--as is for console"};
+  if (options.verb == "outbox") {
+    const auto parsed = parse_outbox_command(options.outbox_words);
+    if (const auto* problem = std::get_if<std::string>(&parsed)) return CliError{*problem};
+  }
   return options;
 }
 
@@ -213,6 +226,9 @@ int run_cli(const CliOptions& options, std::istream& in, std::ostream& out, std:
   }
   if (options.verb == "console") return console(options, config, std::get<Templates>(library), in, out);
   if (options.verb == "export") return export_incident(options, config, std::get<Templates>(library), out, err);
+  if (options.verb == "outbox")
+    return run_outbox_command(std::get<OutboxCommand>(parse_outbox_command(options.outbox_words)), config, now_utc(), out,
+                              err);
   return run(config, err);
 }
 

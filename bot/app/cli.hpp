@@ -1,5 +1,5 @@
 #pragma once
-// The command line: run, console, check-config, export, --help, --version.
+// The command line: run, console, check-config, export, outbox, --help, --version.
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -14,6 +14,7 @@ struct CliOptions {
   std::optional<std::string> as_user;   // console --as USER
   std::string incident;                 // export INC-N
   std::string format = "md";            // export --format
+  std::vector<std::string> outbox_words;  // outbox list|retry|drop …
 };
 
 struct CliError { std::string message; };
