@@ -1,5 +1,6 @@
 #include "bot/core/dispatcher.hpp"
 
+#include "bot/core/store_directory.hpp"
 #include "commands/parse.hpp"
 #include "store/store.hpp"
 #include "workflows/handle.hpp"
@@ -23,12 +24,6 @@ std::string encode_answer(const Reply& reply) {
 Reply decode_answer(const std::string& answer) {
   const auto message = read_outbox_payload(answer.size() >= 2 ? answer.substr(2) : "");
   return Reply{answer.starts_with("C\n") ? Visibility::in_channel : Visibility::ephemeral, message.text, message.blocks};
-}
-
-std::vector<workflows::OpenIncident> summaries(const std::vector<Incident>& open) {
-  std::vector<workflows::OpenIncident> list;
-  for (const auto& incident : open) list.push_back({incident.number, incident.title});
-  return list;
 }
 
 }  // namespace
@@ -64,7 +59,8 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   std::optional<Incident> target;
   if (workflows::needs_incident(command.command)) {
     auto addressed = address(invocation, command.incident);
-    if (auto* refusal = std::get_if<std::string>(&addressed)) return Reply{Visibility::ephemeral, std::move(*refusal)};
+    if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
+      return Reply{Visibility::ephemeral, std::move(refusal->text)};
     target = std::move(std::get<Incident>(addressed));
   }
 
@@ -120,19 +116,11 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   return reply;
 }
 
-std::variant<Incident, std::string> Dispatcher::address(const Invocation& invocation,
-                                                      std::optional<std::int64_t> written) {
-  if (written) {
-    if (auto incident = store::load_incident(db_, *written)) return std::move(*incident);
-    return incident_id(*written) + " does not exist.";
-  }
-  if (auto incident = addressed_in_channel(invocation)) return std::move(*incident);
-  workflows::Addressing addressing;
-  addressing.held_by_actor = store::open_incidents_held_by(db_, invocation.user);
-  if (addressing.held_by_actor.size() != 1) addressing.open = summaries(store::open_incidents(db_));
-  const auto chosen = workflows::choose_incident(addressing);
-  if (const auto* refusal = std::get_if<std::string>(&chosen)) return templates::convert(*refusal, platform_.markup);
-  return *store::load_incident(db_, std::get<std::int64_t>(chosen));
+workflows::Addressed Dispatcher::address(const Invocation& invocation, std::optional<std::int64_t> written) {
+  auto addressed = workflows::address(written, {invocation.channel, invocation.user}, StoreIncidentDirectory(db_, platform_.name));
+  if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
+    refusal->text = templates::convert(refusal->text, platform_.markup);
+  return addressed;
 }
 
 templates::RenderContext Dispatcher::render_context(const Incident* incident, Timestamp now) const {
@@ -142,13 +130,6 @@ templates::RenderContext Dispatcher::render_context(const Incident* incident, Ti
   context.policy = &policy_;
   context.library = library_.get();
   return context;
-}
-
-std::optional<Incident> Dispatcher::addressed_in_channel(const Invocation& invocation) {
-  if (auto incident = store::incident_in_channel(db_, invocation.channel)) return incident;
-  if (const auto number = store::incident_of_channel_id(db_, platform_.name, invocation.channel))
-    return store::load_incident(db_, *number);
-  return std::nullopt;
 }
 
 void Dispatcher::enqueue(const std::string& channel, std::string kind, std::int64_t incident, std::string payload,

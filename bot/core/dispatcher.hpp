@@ -2,6 +2,7 @@
 // The one path every platform's command takes: dedupe, parse, address, decide, store, render.
 #include "bot/core/platform.hpp"
 #include "templates/render.hpp"
+#include "workflows/addressing.hpp"
 #include "workflows/outcome.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -41,13 +42,11 @@ class Dispatcher {
   const workflows::Policy& policy() const { return policy_; }
   const PlatformTraits& platform() const { return platform_; }
 
-  // The incident a command addresses: the written INC-N, the channel's, or the one the user holds
-  // a role in; otherwise why none (in the platform's markup).
-  std::variant<Incident, std::string> address(const Invocation& invocation, std::optional<std::int64_t> written);
+  // The incident a command addresses (workflows::address over the store); a refusal in the platform's markup.
+  workflows::Addressed address(const Invocation& invocation, std::optional<std::int64_t> written);
 
  private:
   Reply decide(const Invocation& invocation, Timestamp now);
-  std::optional<Incident> addressed_in_channel(const Invocation& invocation);
   templates::RenderContext render_context(const Incident* incident, Timestamp now) const;
   void enqueue(const std::string& channel, std::string kind, std::int64_t incident, std::string payload, Timestamp now);
   void enqueue_chat_upkeep(const Incident* before, const workflows::Outcome& outcome, Timestamp now);

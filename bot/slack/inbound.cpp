@@ -80,8 +80,8 @@ InboundAnswer SlackInbound::command(const SlashCommand& command) {
   if (const auto update = bare_update(text); update && !trigger.empty() && options_.open_view) {
     Invocation probe{command.channel_id, command.user_id, text, {}};
     auto addressed = dispatcher_.address(probe, *update);
-    if (auto* refusal = std::get_if<std::string>(&addressed))
-      return InboundAnswer::json(slack_command_body({workflows::Visibility::ephemeral, *refusal}));
+    if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
+      return InboundAnswer::json(slack_command_body({workflows::Visibility::ephemeral, refusal->text}));
     const Incident& incident = std::get<Incident>(addressed);
     options_.open_view(trigger, update_modal(incident, dispatcher_.policy().layers, command.channel_id));
     return InboundAnswer::nothing();

@@ -28,33 +28,6 @@ TEST_CASE("a verb that needs an incident refuses without one") {
   CHECK_FALSE(workflows::needs_incident(Help{}));
 }
 
-TEST_CASE("addressing: written id, then the channel's incident, then the one the actor holds") {
-  workflows::Addressing addressing;
-  addressing.written = 4;
-  addressing.channel_incident = 2;
-  addressing.held_by_actor = {9};
-  CHECK(std::get<std::int64_t>(workflows::choose_incident(addressing)) == 4);
-  addressing.written.reset();
-  CHECK(std::get<std::int64_t>(workflows::choose_incident(addressing)) == 2);
-  addressing.channel_incident.reset();
-  CHECK(std::get<std::int64_t>(workflows::choose_incident(addressing)) == 9);
-}
-
-TEST_CASE("addressing: ambiguity is an error that lists the open incidents") {
-  workflows::Addressing addressing;
-  addressing.held_by_actor = {1, 2};
-  addressing.open = {{1, "Checkout down"}, {2, "Pixel <broken>"}};
-  const auto chosen = workflows::choose_incident(addressing);
-  REQUIRE(std::holds_alternative<std::string>(chosen));
-  CHECK(std::get<std::string>(chosen) ==
-        "You hold roles in several incidents; write INC-N first. Open: INC-1 (Checkout down), INC-2 (Pixel &lt;broken&gt;)");
-
-  addressing.held_by_actor.clear();
-  CHECK_THAT(std::get<std::string>(workflows::choose_incident(addressing)), Catch::StartsWith("Which incident?"));
-  addressing.open.clear();
-  CHECK_THAT(std::get<std::string>(workflows::choose_incident(addressing)), Catch::Contains("no open incident"));
-}
-
 TEST_CASE("channel names: lowercase slug, only a-z 0-9 - _, at most 80 characters") {
   CHECK(workflows::channel_name("inc", 12, "Checkout fails on Mobile!") == "inc-12-checkout-fails-on-mobile");
   CHECK(workflows::channel_name("inc", 3, "  Meta   pixel -- down ") == "inc-3-meta-pixel-down");
