@@ -93,6 +93,7 @@ namespace detail {
 
 Outcome refuse(std::string text) {
   Outcome outcome;
+  outcome.refused = true;
   outcome.reply = Message{View::text, std::move(text)};
   return outcome;
 }

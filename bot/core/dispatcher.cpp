@@ -16,14 +16,21 @@ namespace {
 
 using workflows::Visibility;
 
-// A stored answer is its visibility letter, a newline, then the payload as the outbox keeps it.
+// A stored answer is its visibility letter, its kind letter (none for ok, as answers stored before kinds),
+// a newline, then the payload as the outbox keeps it.
 std::string encode_answer(const Reply& reply) {
-  return (reply.visibility == Visibility::in_channel ? "C\n" : "E\n") + outbox_payload({reply.text, reply.blocks});
+  std::string head = reply.visibility == Visibility::in_channel ? "C" : "E";
+  if (reply.kind == ReplyKind::usage_error) head += 'U';
+  if (reply.kind == ReplyKind::refused) head += 'R';
+  return head + "\n" + outbox_payload({reply.text, reply.blocks});
 }
 
 Reply decode_answer(const std::string& answer) {
-  const auto message = read_outbox_payload(answer.size() >= 2 ? answer.substr(2) : "");
-  return Reply{answer.starts_with("C\n") ? Visibility::in_channel : Visibility::ephemeral, message.text, message.blocks};
+  const auto newline = answer.find('\n');
+  const std::string_view head = std::string_view(answer).substr(0, newline);
+  const auto message = read_outbox_payload(newline == std::string::npos ? "" : answer.substr(newline + 1));
+  const ReplyKind kind = head.ends_with('U') ? ReplyKind::usage_error : head.ends_with('R') ? ReplyKind::refused : ReplyKind::ok;
+  return Reply{head.starts_with('C') ? Visibility::in_channel : Visibility::ephemeral, message.text, message.blocks, kind};
 }
 
 }  // namespace
@@ -53,14 +60,15 @@ Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
 Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   const auto parsed = commands::parse(invocation.text);
   if (const auto* error = std::get_if<commands::ParseError>(&parsed))
-    return Reply{Visibility::ephemeral, templates::convert(markup::escape(error->one_line()), platform_.markup)};
+    return Reply{Visibility::ephemeral, templates::convert(markup::escape(error->one_line()), platform_.markup), {},
+                 ReplyKind::usage_error};
   const auto& command = std::get<commands::Parsed>(parsed);
 
   std::optional<Incident> target;
   if (workflows::needs_incident(command.command)) {
     auto addressed = address(invocation, command.incident);
     if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
-      return Reply{Visibility::ephemeral, std::move(refusal->text)};
+      return Reply{Visibility::ephemeral, std::move(refusal->text), {}, ReplyKind::refused};
     target = std::move(std::get<Incident>(addressed));
   }
 
@@ -107,7 +115,7 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   for (const auto& post : outcome.posts)
     enqueue(post.channel, post.kind, number, outbox_payload(render_message(post.message, context, platform_)), now);
   const RenderedMessage rendered = render_message(outcome.reply, context, platform_);
-  Reply reply{outcome.visibility, rendered.text, rendered.blocks};
+  Reply reply{outcome.visibility, rendered.text, rendered.blocks, outcome.refused ? ReplyKind::refused : ReplyKind::ok};
   if (invocation.reply_as_post) {
     if (reply.visibility == Visibility::in_channel) enqueue(invocation.channel, "reply", number, outbox_payload(rendered), now);
     else enqueue(invocation.channel, "ephemeral", number, invocation.user + "\n" + outbox_payload(rendered), now);

@@ -24,10 +24,18 @@ struct Invocation {
 };
 
 
+// What became of the command: adapters answer by this, never by searching the text.
+enum class ReplyKind {
+  ok,
+  usage_error,  // the text is not a command: the reply is the error with the verb's usage
+  refused,      // no incident was addressed, or the workflow refused; nothing changed
+};
+
 struct Reply {
   workflows::Visibility visibility = workflows::Visibility::ephemeral;
   std::string text;    // in the platform's markup
   std::string blocks;  // Block Kit JSON array, for the chats that have it
+  ReplyKind kind = ReplyKind::ok;
 };
 
 class Dispatcher {

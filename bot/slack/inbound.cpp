@@ -81,7 +81,7 @@ InboundAnswer SlackInbound::command(const SlashCommand& command) {
     Invocation probe{command.channel_id, command.user_id, text, {}};
     auto addressed = dispatcher_.address(probe, *update);
     if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
-      return InboundAnswer::json(slack_command_body({workflows::Visibility::ephemeral, refusal->text}));
+      return InboundAnswer::json(slack_command_body({workflows::Visibility::ephemeral, refusal->text, {}, ReplyKind::refused}));
     const Incident& incident = std::get<Incident>(addressed);
     options_.open_view(trigger, update_modal(incident, dispatcher_.policy().layers, command.channel_id));
     return InboundAnswer::nothing();
@@ -134,7 +134,7 @@ InboundAnswer SlackInbound::view_submission(const json::object& payload) {
   const std::string trigger = json_string_at(payload, {"trigger_id"});
   const std::string delivery = trigger.empty() ? std::string{} : "slack:view:" + trigger;
   const Reply reply = dispatch({submission->channel, user, submission->text, delivery, true});
-  if (reply.visibility == workflows::Visibility::ephemeral && reply.text.find("usage:") != std::string::npos) {
+  if (reply.kind == ReplyKind::usage_error) {
     json::object errors{{"symptom", reply.text.substr(0, 150)}};
     return InboundAnswer::json({{"response_action", "errors"}, {"errors", std::move(errors)}});
   }

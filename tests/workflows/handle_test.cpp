@@ -16,12 +16,14 @@ TEST_CASE("queries change nothing and pick their view") {
   CHECK(help.reply.view == workflows::View::help);
   CHECK(help.reply.text == "update");
   CHECK_FALSE(run(policy, incident, Status{}, t0).changed);
+  CHECK_FALSE(run(policy, incident, Status{}, t0).refused);
 }
 
 TEST_CASE("a verb that needs an incident refuses without one") {
   workflows::Policy policy;
   const auto outcome = workflows::handle(at(policy, t0), nullptr, Update{"x"});
   CHECK_FALSE(outcome.changed);
+  CHECK(outcome.refused);
   CHECK(workflows::needs_incident(Update{"x"}));
   CHECK_FALSE(workflows::needs_incident(Declare{"x"}));
   CHECK_FALSE(workflows::needs_incident(List{}));
