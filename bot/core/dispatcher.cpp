@@ -58,7 +58,7 @@ Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
 }
 
 Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
-  const auto parsed = commands::parse(invocation.text);
+  const auto parsed = invocation.parsed ? commands::ParseResult(*invocation.parsed) : commands::parse(invocation.text);
   if (const auto* error = std::get_if<commands::ParseError>(&parsed))
     return Reply{Visibility::ephemeral, templates::convert(markup::escape(error->one_line()), platform_.markup), {},
                  ReplyKind::usage_error};

@@ -1,6 +1,7 @@
 #pragma once
 // The one path every platform's command takes: dedupe, parse, address, decide, store, render.
 #include "bot/core/platform.hpp"
+#include "commands/command.hpp"
 #include "templates/render.hpp"
 #include "workflows/addressing.hpp"
 #include "workflows/outcome.hpp"
@@ -21,6 +22,7 @@ struct Invocation {
   std::string text;         // what follows the slash command's name
   std::string delivery_id;  // the platform's id for this delivery; empty when it has none
   bool reply_as_post = false;  // a button, a modal or a mention has no reply slot: the reply becomes a post
+  std::optional<commands::Parsed> parsed;  // a command a form gave field by field: used instead of parsing text
 };
 
 
