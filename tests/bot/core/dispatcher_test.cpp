@@ -83,6 +83,17 @@ TEST_CASE("a redelivered request gets the first answer's kind too") {
   }
 }
 
+TEST_CASE("a command already parsed is handled as given; its text is not read") {
+  Fixture f;
+  f.say("declare Checkout down");
+  bot::Invocation invocation{"general", "alice", "not a command", {}};
+  invocation.parsed = commands::Parsed{1, commands::Update{"scope: EU | orders down"}};
+  const auto reply = f.dispatcher.handle(invocation, t0 + 60);
+  CHECK(reply.kind == bot::ReplyKind::ok);
+  CHECK_THAT(reply.text, Catch::StartsWith("INC-1 update posted."));
+  CHECK(store::load_incident(f.db, 1)->symptom == "scope: EU | orders down");
+}
+
 TEST_CASE("inside an incident's channel the incident is implied") {
   Fixture f;
   f.say("declare Pixel broken");
