@@ -1,5 +1,6 @@
-// update: the evidence-led status update, written as `|`-separated `key: value` segments.
+// update: the evidence-led status update, written as `|`-separated `key: value` segments, or given field by field.
 #include "commands/grammar.hpp"
+#include "commands/parse.hpp"
 
 #include <array>
 #include <bitset>
@@ -140,6 +141,21 @@ std::optional<ParseError> read_value(UpdateKey key, std::string_view value, Upda
   return std::nullopt;
 }
 
+// One form field read as the grammar reads a segment's value; an empty field is not given.
+std::optional<ParseError> read_field(UpdateKey key, std::string_view raw, bool owner_chosen, Update& update) {
+  const std::string name(name_of(key));
+  if (auto reason = unreadable_reason(raw)) return usage_error("update", name + ": " + *reason);
+  const std::string value = flatten_whitespace(raw);
+  if (value.empty()) return std::nullopt;
+  if (auto error = too_long("update", name, value)) return *error;
+  // With an owner chosen, the check is all text: a trailing @name stays in it.
+  if (key == UpdateKey::next_check && owner_chosen) {
+    update.next_check = value;
+    return std::nullopt;
+  }
+  return read_value(key, value, update);
+}
+
 }  // namespace
 
 CommandOrError parse_update(std::string_view arguments) {
@@ -178,3 +194,42 @@ CommandOrError parse_update(std::string_view arguments) {
 }
 
 }  // namespace incident_bot::commands::grammar
+
+namespace incident_bot::commands {
+
+std::variant<Update, UpdateFieldError> update_from_fields(const UpdateFields& fields) {
+  using grammar::UpdateKey;
+  struct Given {
+    UpdateKey key;
+    UpdateField field;
+    const std::string& value;
+  };
+  const Given given[] = {
+      {UpdateKey::symptom, UpdateField::symptom, fields.symptom},
+      {UpdateKey::scope, UpdateField::scope, fields.scope},
+      {UpdateKey::layer, UpdateField::layer, fields.layer},
+      {UpdateKey::confidence, UpdateField::confidence, fields.confidence},
+      {UpdateKey::mitigation, UpdateField::mitigation, fields.mitigation},
+      {UpdateKey::next_check, UpdateField::next_check, fields.next_check},
+      {UpdateKey::next_update, UpdateField::next_update, fields.next_update},
+  };
+  const auto refused = [](UpdateField field, std::string message) {
+    return UpdateFieldError{field, grammar::usage_error("update", std::move(message))};
+  };
+  const UserId& owner = fields.next_check_owner;
+  Update update;
+  for (const auto& field : given)
+    if (auto error = grammar::read_field(field.key, field.value, !owner.empty(), update))
+      return UpdateFieldError{field.field, std::move(*error)};
+  if (update.symptom.empty()) return refused(UpdateField::symptom, "missing symptom");
+  if (!owner.empty()) {
+    // Held to the letters and digits a typed <@U123> may have.
+    if (grammar::user_from("<@" + owner + ">") != owner)
+      return refused(UpdateField::next_check_owner, grammar::quoted(owner) + " is not a user id");
+    if (!update.next_check) return refused(UpdateField::next_check, "next: needs a check before its owner");
+    update.next_check_owner = owner;
+  }
+  return update;
+}
+
+}  // namespace incident_bot::commands

@@ -24,22 +24,7 @@ std::optional<Document> templated(workflows::View view) {
   }
 }
 
-RenderContext builtin(const Incident& incident, Timestamp now) {
-  RenderContext context;
-  context.incident = &incident;
-  context.now = now;
-  return context;
-}
-
 }  // namespace
-
-std::string card(const Incident& incident, Timestamp now) { return render_text(Document::card, {}, builtin(incident, now)); }
-
-std::string status_update(const Incident& incident, Timestamp now) {
-  return render_text(Document::update, {}, builtin(incident, now));
-}
-
-std::string announcement(const Incident& incident) { return render_text(Document::announcement, {}, builtin(incident, 0)); }
 
 std::string roles(const Incident& incident) {
   return "*" + incident_id(incident.number) + " roles*\n*Detector:* " + who(incident.detector) + "\n*Owner:* " +

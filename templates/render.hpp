@@ -67,10 +67,7 @@ std::string blocks(const workflows::Message& message, const RenderContext& conte
 std::string render_text(Document document, const std::string& lead, const RenderContext& context);
 std::string render_blocks(Document document, const std::string& lead, const RenderContext& context);
 
-// The documents behind the views.
-std::string card(const Incident& incident, Timestamp now);
-std::string status_update(const Incident& incident, Timestamp now);
-std::string announcement(const Incident& incident);
+// The documents behind the views that have no template file.
 std::string roles(const Incident& incident);
 std::string timeline(const Incident& incident, const std::vector<TimelineEntry>& entries);
 std::string open_list(const std::vector<Incident>& open, Timestamp now);

@@ -1,6 +1,5 @@
 #include "workflows/handle.hpp"
 
-#include "workflows/markup.hpp"
 #include "workflows/reminders.hpp"
 #include "workflows/verbs.hpp"
 
@@ -71,20 +70,6 @@ Outcome handle(const Request& request, const Incident* incident, const commands:
   return outcome;
 }
 
-std::variant<std::int64_t, std::string> choose_incident(const Addressing& addressing) {
-  if (addressing.written) return *addressing.written;
-  if (addressing.channel_incident) return *addressing.channel_incident;
-  if (addressing.held_by_actor.size() == 1) return addressing.held_by_actor.front();
-  if (addressing.open.empty()) return std::string("There is no open incident. Declare one with `declare &lt;title&gt;`.");
-  std::string text = addressing.held_by_actor.empty()
-                         ? "Which incident? Write INC-N first. Open:"
-                         : "You hold roles in several incidents; write INC-N first. Open:";
-  for (const auto& open : addressing.open)
-    text += " " + incident_id(open.number) + " (" + markup::escape(open.title) + "),";
-  text.pop_back();
-  return text;
-}
-
 std::string channel_name(std::string_view prefix, std::int64_t number, std::string_view title) {
   std::string name = std::string(prefix) + "-" + std::to_string(number);
   std::string slug;
@@ -108,6 +93,7 @@ namespace detail {
 
 Outcome refuse(std::string text) {
   Outcome outcome;
+  outcome.refused = true;
   outcome.reply = Message{View::text, std::move(text)};
   return outcome;
 }

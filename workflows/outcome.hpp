@@ -35,6 +35,7 @@ struct Post {
 
 struct Outcome {
   bool changed = false;              // false: nothing is saved
+  bool refused = false;              // the command was refused: nothing changed, the reply says why
   std::optional<Incident> incident;  // the incident after the command
   std::vector<TimelineEntry> timeline;
   Visibility visibility = Visibility::ephemeral;

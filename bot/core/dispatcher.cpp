@@ -1,5 +1,6 @@
 #include "bot/core/dispatcher.hpp"
 
+#include "bot/core/store_directory.hpp"
 #include "commands/parse.hpp"
 #include "store/store.hpp"
 #include "workflows/handle.hpp"
@@ -15,20 +16,21 @@ namespace {
 
 using workflows::Visibility;
 
-// A stored answer is its visibility letter, a newline, then the payload as the outbox keeps it.
+// A stored answer is its visibility letter, its kind letter (none for ok, as answers stored before kinds),
+// a newline, then the payload as the outbox keeps it.
 std::string encode_answer(const Reply& reply) {
-  return (reply.visibility == Visibility::in_channel ? "C\n" : "E\n") + outbox_payload({reply.text, reply.blocks});
+  std::string head = reply.visibility == Visibility::in_channel ? "C" : "E";
+  if (reply.kind == ReplyKind::usage_error) head += 'U';
+  if (reply.kind == ReplyKind::refused) head += 'R';
+  return head + "\n" + outbox_payload({reply.text, reply.blocks});
 }
 
 Reply decode_answer(const std::string& answer) {
-  const auto message = read_outbox_payload(answer.size() >= 2 ? answer.substr(2) : "");
-  return Reply{answer.starts_with("C\n") ? Visibility::in_channel : Visibility::ephemeral, message.text, message.blocks};
-}
-
-std::vector<workflows::OpenIncident> summaries(const std::vector<Incident>& open) {
-  std::vector<workflows::OpenIncident> list;
-  for (const auto& incident : open) list.push_back({incident.number, incident.title});
-  return list;
+  const auto newline = answer.find('\n');
+  const std::string_view head = std::string_view(answer).substr(0, newline);
+  const auto message = read_outbox_payload(newline == std::string::npos ? "" : answer.substr(newline + 1));
+  const ReplyKind kind = head.ends_with('U') ? ReplyKind::usage_error : head.ends_with('R') ? ReplyKind::refused : ReplyKind::ok;
+  return Reply{head.starts_with('C') ? Visibility::in_channel : Visibility::ephemeral, message.text, message.blocks, kind};
 }
 
 }  // namespace
@@ -56,15 +58,17 @@ Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
 }
 
 Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
-  const auto parsed = commands::parse(invocation.text);
+  const auto parsed = invocation.parsed ? commands::ParseResult(*invocation.parsed) : commands::parse(invocation.text);
   if (const auto* error = std::get_if<commands::ParseError>(&parsed))
-    return Reply{Visibility::ephemeral, templates::convert(markup::escape(error->one_line()), platform_.markup)};
+    return Reply{Visibility::ephemeral, templates::convert(markup::escape(error->one_line()), platform_.markup), {},
+                 ReplyKind::usage_error};
   const auto& command = std::get<commands::Parsed>(parsed);
 
   std::optional<Incident> target;
   if (workflows::needs_incident(command.command)) {
     auto addressed = address(invocation, command.incident);
-    if (auto* refusal = std::get_if<std::string>(&addressed)) return Reply{Visibility::ephemeral, std::move(*refusal)};
+    if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
+      return Reply{Visibility::ephemeral, std::move(refusal->text), {}, ReplyKind::refused};
     target = std::move(std::get<Incident>(addressed));
   }
 
@@ -111,7 +115,7 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   for (const auto& post : outcome.posts)
     enqueue(post.channel, post.kind, number, outbox_payload(render_message(post.message, context, platform_)), now);
   const RenderedMessage rendered = render_message(outcome.reply, context, platform_);
-  Reply reply{outcome.visibility, rendered.text, rendered.blocks};
+  Reply reply{outcome.visibility, rendered.text, rendered.blocks, outcome.refused ? ReplyKind::refused : ReplyKind::ok};
   if (invocation.reply_as_post) {
     if (reply.visibility == Visibility::in_channel) enqueue(invocation.channel, workflows::PostKind::reply, number, outbox_payload(rendered), now);
     else enqueue(invocation.channel, workflows::PostKind::ephemeral, number, invocation.user + "\n" + outbox_payload(rendered), now);
@@ -120,19 +124,11 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   return reply;
 }
 
-std::variant<Incident, std::string> Dispatcher::address(const Invocation& invocation,
-                                                      std::optional<std::int64_t> written) {
-  if (written) {
-    if (auto incident = store::load_incident(db_, *written)) return std::move(*incident);
-    return incident_id(*written) + " does not exist.";
-  }
-  if (auto incident = addressed_in_channel(invocation)) return std::move(*incident);
-  workflows::Addressing addressing;
-  addressing.held_by_actor = store::open_incidents_held_by(db_, invocation.user);
-  if (addressing.held_by_actor.size() != 1) addressing.open = summaries(store::open_incidents(db_));
-  const auto chosen = workflows::choose_incident(addressing);
-  if (const auto* refusal = std::get_if<std::string>(&chosen)) return templates::convert(*refusal, platform_.markup);
-  return *store::load_incident(db_, std::get<std::int64_t>(chosen));
+workflows::Addressed Dispatcher::address(const Invocation& invocation, std::optional<std::int64_t> written) {
+  auto addressed = workflows::address(written, {invocation.channel, invocation.user}, StoreIncidentDirectory(db_, platform_.name));
+  if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
+    refusal->text = templates::convert(refusal->text, platform_.markup);
+  return addressed;
 }
 
 templates::RenderContext Dispatcher::render_context(const Incident* incident, Timestamp now) const {
@@ -142,13 +138,6 @@ templates::RenderContext Dispatcher::render_context(const Incident* incident, Ti
   context.policy = &policy_;
   context.library = library_.get();
   return context;
-}
-
-std::optional<Incident> Dispatcher::addressed_in_channel(const Invocation& invocation) {
-  if (auto incident = store::incident_in_channel(db_, invocation.channel)) return incident;
-  if (const auto number = store::incident_of_channel_id(db_, platform_.name, invocation.channel))
-    return store::load_incident(db_, *number);
-  return std::nullopt;
 }
 
 void Dispatcher::enqueue(const std::string& channel, workflows::PostKind kind, std::int64_t incident, std::string payload,

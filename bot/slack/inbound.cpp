@@ -80,8 +80,8 @@ InboundAnswer SlackInbound::command(const SlashCommand& command) {
   if (const auto update = bare_update(text); update && !trigger.empty() && options_.open_view) {
     Invocation probe{command.channel_id, command.user_id, text, {}};
     auto addressed = dispatcher_.address(probe, *update);
-    if (auto* refusal = std::get_if<std::string>(&addressed))
-      return InboundAnswer::json(slack_command_body({workflows::Visibility::ephemeral, *refusal}));
+    if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
+      return InboundAnswer::json(slack_command_body({workflows::Visibility::ephemeral, refusal->text, {}, ReplyKind::refused}));
     const Incident& incident = std::get<Incident>(addressed);
     options_.open_view(trigger, update_modal(incident, dispatcher_.policy().layers, command.channel_id));
     return InboundAnswer::nothing();
@@ -128,16 +128,16 @@ InboundAnswer SlackInbound::block_action(const json::object& payload) {
 InboundAnswer SlackInbound::view_submission(const json::object& payload) {
   const auto* view = payload.if_contains("view");
   if (!view || !view->is_object()) return InboundAnswer::refused("view_submission without a view");
-  const auto submission = update_from_submission(view->as_object());
+  auto submission = update_from_submission(view->as_object());
   if (!submission) return InboundAnswer::nothing();
+  // A field the grammar refuses keeps the modal open with the error under that field; nothing is dispatched.
+  if (const auto* refused = std::get_if<commands::UpdateFieldError>(&submission->update))
+    return InboundAnswer::json({{"response_action", "errors"}, {"errors", update_modal_errors(*refused)}});
   const std::string user = json_string_at(payload, {"user", "id"});
   const std::string trigger = json_string_at(payload, {"trigger_id"});
   const std::string delivery = trigger.empty() ? std::string{} : "slack:view:" + trigger;
-  const Reply reply = dispatch({submission->channel, user, submission->text, delivery, true});
-  if (reply.visibility == workflows::Visibility::ephemeral && reply.text.find("usage:") != std::string::npos) {
-    json::object errors{{"symptom", reply.text.substr(0, 150)}};
-    return InboundAnswer::json({{"response_action", "errors"}, {"errors", std::move(errors)}});
-  }
+  commands::Parsed update{submission->incident, std::get<commands::Update>(std::move(submission->update))};
+  dispatch({submission->channel, user, {}, delivery, true, std::move(update)});
   return InboundAnswer::nothing();
 }
 

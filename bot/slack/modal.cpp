@@ -48,10 +48,28 @@ std::string submitted(const json::object& values, std::string_view block) {
   return {};
 }
 
-// A '|' inside a field would start a new segment of the update grammar.
-std::string segment_safe(std::string text) {
-  for (char& c : text)
-    if (c == '|') c = '/';
+std::string_view block_of(commands::UpdateField field) {
+  using commands::UpdateField;
+  switch (field) {
+    case UpdateField::symptom: return "symptom";
+    case UpdateField::scope: return "scope";
+    case UpdateField::layer: return "layer";
+    case UpdateField::confidence: return "confidence";
+    case UpdateField::mitigation: return "mitigation";
+    case UpdateField::next_check: return "next";
+    case UpdateField::next_check_owner: return "next_owner";
+    case UpdateField::next_update: return "next_update";
+  }
+  return "symptom";
+}
+
+// Slack shows at most 150 characters of an input's error; cut on a character boundary.
+std::string within_error_limit(std::string text) {
+  constexpr std::size_t limit = 150;
+  if (text.size() <= limit) return text;
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  text.resize(cut);
   return text;
 }
 
@@ -96,19 +114,20 @@ std::optional<ModalSubmission> update_from_submission(const json::object& view) 
   if (!values_value || !values_value->is_object()) return std::nullopt;
   const auto& values = values_value->as_object();
 
-  std::string text = incident_id(number) + " update " + segment_safe(submitted(values, "symptom"));
-  const auto add = [&](std::string_view key, std::string value) {
-    if (!value.empty()) text += " | " + std::string(key) + ": " + segment_safe(std::move(value));
-  };
-  add("scope", submitted(values, "scope"));
-  add("layer", submitted(values, "layer"));
-  add("confidence", submitted(values, "confidence"));
-  add("mitigation", submitted(values, "mitigation"));
-  std::string next = submitted(values, "next");
-  if (const std::string owner = submitted(values, "next_owner"); !next.empty() && !owner.empty()) next += " <@" + owner + ">";
-  add("next", std::move(next));
-  add("next update", submitted(values, "next_update"));
-  return ModalSubmission{std::string(meta.substr(bar + 1)), std::move(text)};
+  commands::UpdateFields fields;
+  fields.symptom = submitted(values, "symptom");
+  fields.scope = submitted(values, "scope");
+  fields.layer = submitted(values, "layer");
+  fields.confidence = submitted(values, "confidence");
+  fields.mitigation = submitted(values, "mitigation");
+  fields.next_check = submitted(values, "next");
+  fields.next_check_owner = submitted(values, "next_owner");
+  fields.next_update = submitted(values, "next_update");
+  return ModalSubmission{std::string(meta.substr(bar + 1)), number, commands::update_from_fields(fields)};
+}
+
+json::object update_modal_errors(const commands::UpdateFieldError& error) {
+  return {{block_of(error.field), within_error_limit(error.error.message)}};
 }
 
 }  // namespace incident_bot::bot

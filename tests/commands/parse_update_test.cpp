@@ -183,3 +183,120 @@ TEST_CASE("update refuses over-long fields by name", "[update][limits]") {
 TEST_CASE("update errors carry the update usage", "[update]") {
   CHECK(parse_error("update x | eta: 5pm").usage == find_verb("update")->usage);
 }
+
+namespace {
+
+Update from_fields(const UpdateFields& fields) {
+  auto result = update_from_fields(fields);
+  if (const auto* error = std::get_if<UpdateFieldError>(&result)) FAIL("fields refused: " << error->error.one_line());
+  return std::get<Update>(std::move(result));
+}
+
+UpdateFieldError refused_fields(const UpdateFields& fields) {
+  auto result = update_from_fields(fields);
+  REQUIRE(std::holds_alternative<UpdateFieldError>(result));
+  return std::get<UpdateFieldError>(std::move(result));
+}
+
+}  // namespace
+
+TEST_CASE("an update given by fields reads each value as the grammar does", "[update][fields]") {
+  UpdateFields fields;
+  fields.symptom = "  Card payments\nfail with 502 ";
+  fields.scope = "EU web checkout";
+  fields.layer = "Conversion";
+  fields.confidence = "MEDIUM";
+  fields.mitigation = "traffic moved to the backup gateway";
+  fields.next_check = "compare gateway error rates @sam";
+  fields.next_update = "30m";
+  const Update update = from_fields(fields);
+  CHECK(update.symptom == "Card payments fail with 502");
+  CHECK(update.scope == "EU web checkout");
+  CHECK(update.layer == "conversion");
+  CHECK(update.confidence == Confidence::medium);
+  CHECK(update.mitigation == "traffic moved to the backup gateway");
+  CHECK(update.next_check == "compare gateway error rates");
+  CHECK(update.next_check_owner == "sam");
+  CHECK(update.next_update_in == 1800);
+}
+
+TEST_CASE("an update given by fields leaves empty fields out", "[update][fields]") {
+  const Update update = from_fields({"orders down", "", " ", "", "", "", "", ""});
+  CHECK(update.symptom == "orders down");
+  CHECK_FALSE(update.scope);
+  CHECK_FALSE(update.layer);
+  CHECK_FALSE(update.confidence);
+  CHECK_FALSE(update.next_check);
+  CHECK_FALSE(update.next_update_in);
+}
+
+TEST_CASE("a field's bars and keys stay in that field", "[update][fields]") {
+  UpdateFields fields;
+  fields.symptom = "scope: EU | checkout fails";
+  fields.mitigation = "rolled back | next: watch errors";
+  fields.next_check = "error rate | next update: 5m";
+  const Update update = from_fields(fields);
+  CHECK(update.symptom == "scope: EU | checkout fails");
+  CHECK_FALSE(update.scope);
+  CHECK(update.mitigation == "rolled back | next: watch errors");
+  CHECK(update.next_check == "error rate | next update: 5m");
+  CHECK_FALSE(update.next_update_in);
+}
+
+TEST_CASE("a chosen owner runs the next check, whose text is kept whole", "[update][fields]") {
+  UpdateFields fields;
+  fields.symptom = "orders down";
+  fields.next_check = "ask @sam about the gateway";
+  fields.next_check_owner = "U0DAN";
+  const Update update = from_fields(fields);
+  CHECK(update.next_check == "ask @sam about the gateway");
+  CHECK(update.next_check_owner == "U0DAN");
+
+  fields.next_check.clear();
+  const auto without_check = refused_fields(fields);
+  CHECK(without_check.field == UpdateField::next_check);
+  CHECK(without_check.error.message == "next: needs a check before its owner");
+
+  fields.next_check = "x";
+  fields.next_check_owner = "U1|x";
+  CHECK(refused_fields(fields).field == UpdateField::next_check_owner);
+}
+
+TEST_CASE("an update given by fields is refused on the field at fault", "[update][fields]") {
+  const auto refusal = [](UpdateFields fields) { return refused_fields(fields); };
+  UpdateFields base;
+  base.symptom = "x";
+
+  auto missing = base;
+  missing.symptom = "  ";
+  CHECK(refusal(missing).field == UpdateField::symptom);
+  CHECK(refusal(missing).error.message == "missing symptom");
+
+  auto confidence = base;
+  confidence.confidence = "sure";
+  CHECK(refusal(confidence).field == UpdateField::confidence);
+  CHECK(refusal(confidence).error.message == "unknown confidence 'sure', expected low, medium or high");
+
+  auto duration = base;
+  duration.next_update = "soon";
+  CHECK(refusal(duration).field == UpdateField::next_update);
+  CHECK(refusal(duration).error.usage == find_verb("update")->usage);
+
+  auto layer = base;
+  layer.layer = "platform delivery";
+  CHECK(refusal(layer).field == UpdateField::layer);
+
+  auto long_scope = base;
+  long_scope.scope = std::string(max_field_length + 1, 'v');
+  CHECK(refusal(long_scope).field == UpdateField::scope);
+  CHECK(refusal(long_scope).error.message == "scope is too long: 2001 bytes, at most 2000");
+
+  auto not_utf8 = base;
+  not_utf8.mitigation = "rolled \xC3 back";
+  CHECK(refusal(not_utf8).field == UpdateField::mitigation);
+  CHECK(refusal(not_utf8).error.message == "mitigation: text is not valid UTF-8");
+
+  auto control = base;
+  control.symptom = "bell \x07";
+  CHECK(refusal(control).error.message == "symptom: text contains the control character 0x07");
+}

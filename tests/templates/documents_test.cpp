@@ -27,10 +27,15 @@ Incident sample() {
   incident.next_update_due = now + 5400;
   return incident;
 }
+
+// A templated document as a reply shows it: through render, with the built-in templates.
+std::string rendered(workflows::View view, const Incident& incident) {
+  return templates::render({view, {}}, templates::RenderContext{&incident, nullptr, nullptr, now});
+}
 }  // namespace
 
 TEST_CASE("the card shows state, severity, scope, layer, roles, last update and when the next is due") {
-  const std::string card = templates::card(sample(), now);
+  const std::string card = rendered(workflows::View::card, sample());
   CHECK_THAT(card, Catch::StartsWith("*INC-4 · &lt;!channel&gt; Checkout &amp; pixel*"));
   CHECK_THAT(card, Catch::Contains("sev2 · investigating"));
   CHECK_THAT(card, Catch::Contains("*Scope:* mobile"));
@@ -47,14 +52,14 @@ TEST_CASE("the card shows state, severity, scope, layer, roles, last update and 
 TEST_CASE("an overdue update says by how much") {
   Incident incident = sample();
   incident.next_update_due = now - 900;
-  CHECK_THAT(templates::card(incident, now), Catch::Contains("overdue by 15m"));
+  CHECK_THAT(rendered(workflows::View::card, incident), Catch::Contains("overdue by 15m"));
 }
 
 TEST_CASE("the status update shows every evidence field, unknown ones as not yet known") {
   Incident empty;
   empty.number = 1;
   empty.title = "t";
-  const std::string update = templates::status_update(empty, now);
+  const std::string update = rendered(workflows::View::update, empty);
   for (const char* field : {"*Symptom:* _not yet known_", "*Scope and impact:* _not yet known_",
                             "*Likely layer:* _not yet known_", "*Confidence:* _not yet known_",
                             "*Owner:* _not yet known_", "*Next verifying check:* _not yet known_",
@@ -98,7 +103,7 @@ TEST_CASE("the open list shows id, severity, state, title, owner and channel") {
 
 TEST_CASE("the card shows the incident's own cadence, the ladder and the cadence adherence") {
   Incident incident = sample();
-  CHECK_THAT(templates::card(incident, now), !Catch::Contains("*Cadence:*"));
+  CHECK_THAT(rendered(workflows::View::card, incident), !Catch::Contains("*Cadence:*"));
   incident.reminders.own_cadence = 7200;
   incident.reminders.ladder_deadline = incident.next_update_due;
   incident.reminders.ladder_step = 2;
@@ -106,7 +111,7 @@ TEST_CASE("the card shows the incident's own cadence, the ladder and the cadence
   incident.reminders.updates_late = 1;
   incident.reminders.late_most = 1200;
   incident.reminders.late_total = 1200;
-  CHECK_THAT(templates::card(incident, now),
+  CHECK_THAT(rendered(workflows::View::card, incident),
              Catch::EndsWith("\n*Cadence:* own cadence 2h · update reminders sent: 2 · updates 2 on time, 1 late "
                              "(by 20m at most, 20m in all)"));
 }

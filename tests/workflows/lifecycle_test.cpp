@@ -95,6 +95,7 @@ TEST_CASE("close is refused until the monitoring window has passed, and says how
 
   const auto early = run(policy, resolved, Close{}, t0 + 10 * minutes);
   CHECK_FALSE(early.changed);
+  CHECK(early.refused);
   CHECK_THAT(early.reply.text, Catch::Contains("Too early to close INC-1"));
   CHECK_THAT(early.reply.text, Catch::Contains("20m left"));
   CHECK_THAT(early.reply.text, Catch::Contains("--force"));
@@ -104,6 +105,7 @@ TEST_CASE("close is refused until the monitoring window has passed, and says how
 
   const auto on_time = run(policy, resolved, Close{}, t0 + 30 * minutes);
   REQUIRE(on_time.changed);
+  CHECK_FALSE(on_time.refused);
   CHECK(on_time.incident->state == State::closed);
   CHECK(on_time.incident->closed_at == t0 + 30 * minutes);
   CHECK(on_time.incident->close_reason.empty());

@@ -49,10 +49,49 @@ TEST_CASE("a malformed command gets a one-line error with the usage and changes 
   Fixture f;
   const auto reply = f.say("declare");
   CHECK(reply.visibility == Visibility::ephemeral);
+  CHECK(reply.kind == bot::ReplyKind::usage_error);
   CHECK_THAT(reply.text, Catch::Contains("usage: declare <title>"));
   CHECK(reply.text.find('\n') == std::string::npos);
   CHECK(store::open_incidents(f.db).empty());
   CHECK(store::pending_posts(f.db, "console", t0, 10).empty());
+}
+
+TEST_CASE("a reply says whether the command was done, refused, or not a command") {
+  Fixture f;
+  CHECK(f.say("declare Checkout down").kind == bot::ReplyKind::ok);
+  CHECK(f.say("INC-1 status").kind == bot::ReplyKind::ok);
+  const auto refused = f.say("INC-1 close");
+  CHECK(refused.kind == bot::ReplyKind::refused);
+  CHECK_THAT(refused.text, Catch::Contains("INC-1 is triage"));
+  CHECK(f.say("INC-9 note gone").kind == bot::ReplyKind::refused);
+  CHECK(f.say("severity sev9").kind == bot::ReplyKind::usage_error);
+}
+
+TEST_CASE("a redelivered request gets the first answer's kind too") {
+  Fixture f;
+  f.say("declare Checkout down", "general", "alice", "d-1");
+  for (const auto& [text, kind] : {std::pair{"INC-1 close", bot::ReplyKind::refused},
+                                   std::pair{"INC-1 severity", bot::ReplyKind::usage_error},
+                                   std::pair{"INC-1 note seen", bot::ReplyKind::ok}}) {
+    const std::string delivery = std::string("d-") + text;
+    const auto first = f.say(text, "general", "alice", delivery);
+    const auto again = f.say(text, "general", "alice", delivery, t0 + 5);
+    CHECK(first.kind == kind);
+    CHECK(again.kind == kind);
+    CHECK(again.text == first.text);
+    CHECK(again.visibility == first.visibility);
+  }
+}
+
+TEST_CASE("a command already parsed is handled as given; its text is not read") {
+  Fixture f;
+  f.say("declare Checkout down");
+  bot::Invocation invocation{"general", "alice", "not a command", {}};
+  invocation.parsed = commands::Parsed{1, commands::Update{"scope: EU | orders down"}};
+  const auto reply = f.dispatcher.handle(invocation, t0 + 60);
+  CHECK(reply.kind == bot::ReplyKind::ok);
+  CHECK_THAT(reply.text, Catch::StartsWith("INC-1 update posted."));
+  CHECK(store::load_incident(f.db, 1)->symptom == "scope: EU | orders down");
 }
 
 TEST_CASE("inside an incident's channel the incident is implied") {

@@ -129,7 +129,7 @@ TEST_CASE("the I'll be comms lead button assigns the comms role to whoever press
   CHECK(s.open()[0].comms == "U0CAROL");
 }
 
-TEST_CASE("a modal submission posts the update exactly as the text form does") {
+TEST_CASE("a modal submission posts the update as the text form does, a bar in a field kept as written") {
   SlackBot s;
   s.command("declare Checkout down");
   const std::string view = R"({"type":"view_submission","trigger_id":"88.1","user":{"id":"U0BOB"},"view":{"callback_id":"incident_update","private_metadata":"1|C0INC","state":{"values":{
@@ -144,7 +144,7 @@ TEST_CASE("a modal submission posts the update exactly as the text form does") {
   CHECK(s.slack.interaction(view, s.bot.now()).status == 200);
   const Incident incident = s.open().at(0);
   CHECK(incident.state == State::investigating);
-  CHECK(incident.symptom == "orders down 35% / mobile");
+  CHECK(incident.symptom == "orders down 35% | mobile");
   CHECK(incident.scope == "paid social");
   CHECK(incident.layer == "conversion");
   CHECK(incident.confidence == Confidence::medium);

@@ -95,6 +95,23 @@ TEST_CASE("inbound: a modal submission with a bad field answers the form's error
     "next_update":{"value":{"type":"plain_text_input","value":"soon"}}}}}})"));
   REQUIRE(answer.kind == Kind::body);
   CHECK(answer.body.at("response_action") == "errors");
+  CHECK(answer.body.at("errors").as_object().contains("next_update"));
+  CHECK(in.open().at(0).update_count == 0);
+}
+
+TEST_CASE("inbound: a modal submission is dispatched as a typed update, its fields kept whole") {
+  Inbound in;
+  in.command("declare Checkout down", "5.1");
+  const auto answer = in.inbound.interaction(object(R"({"type":"view_submission","trigger_id":"5.2","user":{"id":"U0BOB"},
+    "view":{"callback_id":"incident_update","private_metadata":"1|C0INC","state":{"values":{
+    "symptom":{"value":{"type":"plain_text_input","value":"scope: EU | orders down"}},
+    "mitigation":{"value":{"type":"plain_text_input","value":"rollback | next: watch"}}}}}})"));
+  CHECK(answer.kind == Kind::empty);
+  const Incident incident = in.open().at(0);
+  CHECK(incident.symptom == "scope: EU | orders down");
+  CHECK(incident.scope.empty());
+  CHECK(incident.mitigation == "rollback | next: watch");
+  CHECK(incident.update_count == 1);
 }
 
 TEST_CASE("inbound: an app_mention is the command after the mention; the same event_id is handled once") {
