@@ -92,6 +92,7 @@ int console(const CliOptions& options, const Config& config, const Templates& li
   Console session(db, dispatcher, console_options, [] { return now_utc(); });
   boost::asio::io_context io;
   Scheduler scheduler(io, db, policy, [] { return now_utc(); }, logger, scheduler_options_from_environment());
+  scheduler.use_profile(dispatcher.profile());  // reminders render with the same templates as replies
   return run_console(io, session, scheduler, in, out);
 }
 

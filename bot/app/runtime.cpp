@@ -36,7 +36,13 @@ struct Runtime::Parts {
 
   void start_slack_outbound();
   void start_mattermost(const workflows::Policy& policy, std::shared_ptr<const templates::Library> library);
+  void start_mattermost_api();
   void start_socket_mode(std::function<void(std::string)> on_fatal);
+  // The chat's one profile, handed to its dispatcher, the scheduler and its delivery engine.
+  std::shared_ptr<const ChatProfile> profile_for(PlatformTraits traits, workflows::Policy policy,
+                                                 std::shared_ptr<const templates::Library> library,
+                                                 ChatTranslator* translator);
+  void start_delivery(const ChatProfile& profile, std::unique_ptr<DeliveryEngine>& engine);
   void posts_waiting() {
     if (scheduler) scheduler->rearm();
     if (slack_delivery) slack_delivery->wake();
@@ -133,9 +139,21 @@ void Runtime::Parts::start_slack_outbound() {
   options.retry.max_retry_after = std::min(options.retry.max_retry_after, delivery_wait_in_call);
   slack_api = std::make_unique<SlackApi>(*http_client, std::move(options), logger);
   slack_translator = std::make_unique<SlackTranslator>(db, *slack_api, config.slack.incident_channels);
-  slack_delivery = std::make_unique<DeliveryEngine>(io, db, *slack_translator, delivery_options(config.slack.announce_channel),
-                                                    logger);
-  slack_delivery->start();
+}
+
+std::shared_ptr<const ChatProfile> Runtime::Parts::profile_for(PlatformTraits traits, workflows::Policy policy,
+                                                               std::shared_ptr<const templates::Library> library,
+                                                               ChatTranslator* translator) {
+  auto profile = std::make_shared<const ChatProfile>(ChatProfile{std::move(traits), std::move(policy), std::move(library), translator});
+  scheduler->use_profile(profile);
+  return profile;
+}
+
+void Runtime::Parts::start_delivery(const ChatProfile& profile, std::unique_ptr<DeliveryEngine>& engine) {
+  if (!profile.translator) return;
+  engine = std::make_unique<DeliveryEngine>(io, db, *profile.translator, delivery_options(profile.policy.announce_channel),
+                                            logger);
+  engine->start();
 }
 
 // Mattermost: slash commands verified by their token; posts through REST API v4 with the bot token.
@@ -143,15 +161,17 @@ void Runtime::Parts::start_mattermost(const workflows::Policy& slack_policy,
                                       std::shared_ptr<const templates::Library> library) {
   workflows::Policy policy = slack_policy;
   policy.announce_channel = config.mattermost.announce_channel;
-  scheduler->use_policy("mattermost", policy);
-  mattermost_dispatcher = std::make_unique<Dispatcher>(db, policy, mattermost_platform(true), logger, std::move(library));
+  if (secrets.mattermost_bot_token && !config.mattermost.url.empty()) start_mattermost_api();
+  else logger->warn("MATTERMOST_BOT_TOKEN or mattermost.url is not set: Mattermost posts wait in the outbox until they are");
+  const auto profile = profile_for(mattermost_platform(true), std::move(policy), std::move(library), mattermost_translator.get());
+  mattermost_dispatcher = std::make_unique<Dispatcher>(db, profile, logger);
+  start_delivery(*profile, mattermost_delivery);
   MattermostHttpOptions options{*secrets.mattermost_command_token, clock, [this] { posts_waiting(); }};
   mattermost_http = std::make_unique<MattermostHttp>(*mattermost_dispatcher, db, std::move(options), logger);
   mattermost_http->add_routes(router);
-  if (!secrets.mattermost_bot_token || config.mattermost.url.empty()) {
-    logger->warn("MATTERMOST_BOT_TOKEN or mattermost.url is not set: Mattermost posts wait in the outbox until they are");
-    return;
-  }
+}
+
+void Runtime::Parts::start_mattermost_api() {
   if (!http_client) http_client = std::make_unique<BeastHttpClient>(io.get_executor(), TlsOptions{config.tls.ca_file});
   RetryPolicy retry = tuning.mattermost_retry;
   retry.max_retry_after = std::min(retry.max_retry_after, delivery_wait_in_call);
@@ -159,9 +179,6 @@ void Runtime::Parts::start_mattermost(const workflows::Policy& slack_policy,
       *http_client, MattermostApiOptions{config.mattermost.url, *secrets.mattermost_bot_token, std::chrono::seconds(10), retry},
       logger);
   mattermost_translator = std::make_unique<MattermostTranslator>(db, *mattermost_api, config.mattermost.team_id);
-  mattermost_delivery = std::make_unique<DeliveryEngine>(io, db, *mattermost_translator,
-                                                         delivery_options(config.mattermost.announce_channel), logger);
-  mattermost_delivery->start();
 }
 
 void Runtime::Parts::start_socket_mode(std::function<void(std::string)> on_fatal) {
@@ -191,9 +208,11 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
   p.scheduler = std::make_unique<Scheduler>(p.io, p.db, policy, p.clock, p.logger, scheduler_options_from_environment());
   p.scheduler->on_swept([&p] { p.posts_waiting(); });
   if (p.secrets.slack_signing_secret || p.secrets.slack_app_token) {
-    p.slack_dispatcher = std::make_unique<Dispatcher>(
-        p.db, policy, slack_platform(p.config.slack.incident_channels), p.logger, library);
     p.start_slack_outbound();
+    const auto profile =
+        p.profile_for(slack_platform(p.config.slack.incident_channels), policy, library, p.slack_translator.get());
+    p.slack_dispatcher = std::make_unique<Dispatcher>(p.db, profile, p.logger);
+    p.start_delivery(*profile, p.slack_delivery);
     SlackInboundOptions options{p.clock, {}, [&p] { p.posts_waiting(); }};
     if (p.slack_api)
       options.open_view = [&p](std::string trigger, boost::json::object view) {

@@ -37,17 +37,17 @@ Reply decode_answer(const std::string& answer) {
 
 Dispatcher::Dispatcher(SQLite::Database& db, workflows::Policy policy, PlatformTraits platform,
                        std::shared_ptr<spdlog::logger> logger, std::shared_ptr<const templates::Library> library)
-    : db_(db),
-      policy_(std::move(policy)),
-      platform_(std::move(platform)),
-      logger_(std::move(logger)),
-      library_(std::move(library)) {}
+    : Dispatcher(db, make_profile(std::move(platform), std::move(policy), std::move(library)), std::move(logger)) {}
+
+Dispatcher::Dispatcher(SQLite::Database& db, std::shared_ptr<const ChatProfile> profile,
+                       std::shared_ptr<spdlog::logger> logger)
+    : db_(db), profile_(std::move(profile)), logger_(std::move(logger)), effects_(db, *profile_) {}
 
 Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
   SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
   if (!invocation.delivery_id.empty()) {
     if (auto earlier = store::earlier_answer(db_, invocation.delivery_id)) {
-      logger_->info("{} delivery {} seen before; answering as the first time", platform_.name, invocation.delivery_id);
+      logger_->info("{} delivery {} seen before; answering as the first time", profile_->traits.name, invocation.delivery_id);
       return decode_answer(*earlier);
     }
   }
@@ -60,7 +60,7 @@ Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
 Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   const auto parsed = invocation.parsed ? commands::ParseResult(*invocation.parsed) : commands::parse(invocation.text);
   if (const auto* error = std::get_if<commands::ParseError>(&parsed))
-    return Reply{Visibility::ephemeral, templates::convert(markup::escape(error->one_line()), platform_.markup), {},
+    return Reply{Visibility::ephemeral, templates::convert(markup::escape(error->one_line()), profile_->traits.markup), {},
                  ReplyKind::usage_error};
   const auto& command = std::get<commands::Parsed>(parsed);
 
@@ -73,7 +73,7 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   }
 
   const bool declaring = std::holds_alternative<commands::Declare>(command.command);
-  workflows::Request request{policy_, invocation.user, now, invocation.channel,
+  workflows::Request request{profile_->policy, invocation.user, now, invocation.channel,
                              declaring ? store::next_incident_number(db_) : 0};
   std::optional<Postmortem> postmortem;
   if (target && workflows::reads_postmortem(command.command)) postmortem = store::load_postmortem(db_, target->number);
@@ -82,12 +82,10 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   request.postmortem = postmortem ? &*postmortem : nullptr;
   request.earlier = &earlier;
   auto outcome = workflows::handle(request, target ? &*target : nullptr, command.command);
-  if (outcome.incident && outcome.incident->platform.empty()) outcome.incident->platform = platform_.name;
+  if (outcome.incident && outcome.incident->platform.empty()) outcome.incident->platform = profile_->traits.name;
   const Incident* incident = outcome.incident ? &*outcome.incident : (target ? &*target : nullptr);
+  effects_.save(outcome);
   if (outcome.changed && outcome.incident) {
-    store::save_incident(db_, *outcome.incident);
-    store::append_timeline(db_, outcome.incident->number, outcome.timeline);
-    if (outcome.postmortem) store::save_postmortem(db_, outcome.incident->number, *outcome.postmortem);
     logger_->info("{} {} by {}: {}", incident_id(outcome.incident->number),
                   outcome.timeline.empty() ? "changed" : outcome.timeline.front().kind, invocation.user,
                   to_string(outcome.incident->state));
@@ -105,73 +103,33 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   if (shows(workflows::View::list)) open = store::open_incidents(db_);
   if (outcome.postmortem) postmortem = outcome.postmortem;
   if (!postmortem && shows(workflows::View::postmortem) && incident) postmortem = store::load_postmortem(db_, incident->number);
-  templates::RenderContext context = render_context(incident, now);
+  templates::RenderContext context = effects_.context(incident, now);
   context.timeline = &timeline;
   context.open = &open;
   context.postmortem = postmortem ? &*postmortem : nullptr;
   context.earlier = &earlier;
 
   const std::int64_t number = incident ? incident->number : 0;
-  for (const auto& post : outcome.posts)
-    enqueue(post.channel, post.kind, number, outbox_payload(render_message(post.message, context, platform_)), now);
-  const RenderedMessage rendered = render_message(outcome.reply, context, platform_);
+  effects_.enqueue_posts(outcome, context, now);
+  const RenderedMessage rendered = effects_.render(outcome.reply, context);
   Reply reply{outcome.visibility, rendered.text, rendered.blocks, outcome.refused ? ReplyKind::refused : ReplyKind::ok};
   if (invocation.reply_as_post) {
-    if (reply.visibility == Visibility::in_channel) enqueue(invocation.channel, workflows::PostKind::reply, number, outbox_payload(rendered), now);
-    else enqueue(invocation.channel, workflows::PostKind::ephemeral, number, invocation.user + "\n" + outbox_payload(rendered), now);
+    if (reply.visibility == Visibility::in_channel)
+      effects_.enqueue(invocation.channel, workflows::PostKind::reply, number, outbox_payload(rendered), now);
+    else
+      effects_.enqueue(invocation.channel, workflows::PostKind::ephemeral, number,
+                       invocation.user + "\n" + outbox_payload(rendered), now);
   }
-  if (outcome.changed && outcome.incident) enqueue_chat_upkeep(target ? &*target : nullptr, outcome, now);
+  effects_.enqueue_chat_upkeep(target ? &*target : nullptr, outcome, now);
   return reply;
 }
 
 workflows::Addressed Dispatcher::address(const Invocation& invocation, std::optional<std::int64_t> written) {
-  auto addressed = workflows::address(written, {invocation.channel, invocation.user}, StoreIncidentDirectory(db_, platform_.name));
+  auto addressed = workflows::address(written, {invocation.channel, invocation.user}, StoreIncidentDirectory(db_, profile_->traits.name));
   if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
-    refusal->text = templates::convert(refusal->text, platform_.markup);
+    refusal->text = templates::convert(refusal->text, profile_->traits.markup);
   return addressed;
 }
 
-templates::RenderContext Dispatcher::render_context(const Incident* incident, Timestamp now) const {
-  templates::RenderContext context;
-  context.incident = incident;
-  context.now = now;
-  context.policy = &policy_;
-  context.library = library_.get();
-  return context;
-}
-
-void Dispatcher::enqueue(const std::string& channel, workflows::PostKind kind, std::int64_t incident, std::string payload,
-                         Timestamp now) {
-  store::OutboxRow row;
-  row.platform = platform_.name;
-  row.channel = channel;
-  row.kind = kind;
-  row.incident = incident;
-  row.payload = std::move(payload);
-  row.created_at = now;
-  row.not_before = now;
-  store::enqueue_post(db_, row);
-}
-
-// Invites, the channel topic and the edited card: what a chat with incident channels keeps in step.
-void Dispatcher::enqueue_chat_upkeep(const Incident* before, const workflows::Outcome& outcome, Timestamp now) {
-  const Incident& incident = *outcome.incident;
-  if (platform_.incident_channels) {
-    for (const auto& user : outcome.participants) enqueue(incident.channel, workflows::PostKind::invite, incident.number, user, now);
-    const std::string topic = templates::convert(templates::topic(incident), platform_.markup);
-    if (!before || templates::convert(templates::topic(*before), platform_.markup) != topic)
-      enqueue(incident.channel, workflows::PostKind::topic, incident.number, topic, now);
-  }
-  const bool card_posted = std::any_of(outcome.posts.begin(), outcome.posts.end(),
-                                       [](const workflows::Post& post) { return post.kind == workflows::PostKind::card; });
-  if (platform_.editable_card && !card_posted) {
-    // The text tells whether the card changed; the blocks are rendered only when it did.
-    const workflows::Message card{workflows::View::card, {}};
-    const auto text_of = [&](const Incident& state) { return templates::render(card, render_context(&state, now)); };
-    if (!before || text_of(*before) != text_of(incident))
-      enqueue(incident.channel, workflows::PostKind::card, incident.number,
-              outbox_payload(render_message(card, render_context(&incident, now), platform_)), now);
-  }
-}
 
 }  // namespace incident_bot::bot

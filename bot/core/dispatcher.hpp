@@ -1,5 +1,7 @@
 #pragma once
 // The one path every platform's command takes: dedupe, parse, address, decide, store, render.
+#include "bot/core/chat_profile.hpp"
+#include "bot/core/effects.hpp"
 #include "bot/core/platform.hpp"
 #include "commands/command.hpp"
 #include "templates/render.hpp"
@@ -42,30 +44,28 @@ struct Reply {
 
 class Dispatcher {
  public:
-  // library: the templates checked at start-up; null renders with the built-in ones.
+  Dispatcher(SQLite::Database& db, std::shared_ptr<const ChatProfile> profile, std::shared_ptr<spdlog::logger> logger);
+  // A profile of its own, for a chat built on the spot (tests, the console); library null: the built-in templates.
   Dispatcher(SQLite::Database& db, workflows::Policy policy, PlatformTraits platform,
              std::shared_ptr<spdlog::logger> logger, std::shared_ptr<const templates::Library> library = nullptr);
 
   // One transaction: the state change, its timeline, its posts and the delivery id commit together.
   Reply handle(const Invocation& invocation, Timestamp now);
 
-  const workflows::Policy& policy() const { return policy_; }
-  const PlatformTraits& platform() const { return platform_; }
+  const workflows::Policy& policy() const { return profile_->policy; }
+  const PlatformTraits& platform() const { return profile_->traits; }
+  const std::shared_ptr<const ChatProfile>& profile() const { return profile_; }
 
   // The incident a command addresses (workflows::address over the store); a refusal in the platform's markup.
   workflows::Addressed address(const Invocation& invocation, std::optional<std::int64_t> written);
 
  private:
   Reply decide(const Invocation& invocation, Timestamp now);
-  templates::RenderContext render_context(const Incident* incident, Timestamp now) const;
-  void enqueue(const std::string& channel, workflows::PostKind kind, std::int64_t incident, std::string payload, Timestamp now);
-  void enqueue_chat_upkeep(const Incident* before, const workflows::Outcome& outcome, Timestamp now);
 
   SQLite::Database& db_;
-  workflows::Policy policy_;
-  PlatformTraits platform_;
+  std::shared_ptr<const ChatProfile> profile_;
   std::shared_ptr<spdlog::logger> logger_;
-  std::shared_ptr<const templates::Library> library_;
+  EffectsWriter effects_;
 };
 
 }  // namespace incident_bot::bot

@@ -1,5 +1,6 @@
 #include "bot/core/scheduler.hpp"
 
+#include "bot/core/effects.hpp"
 #include "bot/core/platform.hpp"
 #include "store/store.hpp"
 #include "templates/render.hpp"
@@ -33,7 +34,7 @@ SchedulerOptions scheduler_options_from_environment() {
 
 Scheduler::Scheduler(boost::asio::io_context& io, SQLite::Database& db, workflows::Policy policy, Clock clock,
                      std::shared_ptr<spdlog::logger> logger, SchedulerOptions options)
-    : timer_(io), db_(db), policy_(std::move(policy)), clock_(std::move(clock)), logger_(std::move(logger)),
+    : timer_(io), db_(db), profiles_(make_profile(console_platform(), std::move(policy))), clock_(std::move(clock)), logger_(std::move(logger)),
       options_(options) {}
 
 void Scheduler::rearm() {
@@ -105,30 +106,18 @@ void Scheduler::sweep_incident(std::int64_t number, Timestamp now) {
   const auto incident = store::load_incident(db_, number);
   // Looked at again inside the transaction: another process may have swept it since the query.
   if (!incident || incident->reminders.due_at == 0 || incident->reminders.due_at > now) return;
-  const auto own = policies_.find(incident->platform);
-  auto outcome = workflows::on_deadline(own == policies_.end() ? policy_ : own->second, *incident, now);
+  const auto profile = profiles_.of(incident->platform);
+  auto outcome = workflows::on_deadline(profile->policy, *incident, now);
   Incident& next = *outcome.incident;
   if (next.reminders.due_at != 0 && next.reminders.due_at <= now) {
     logger_->error("{} reminders left due at {}; looked at again in a minute", incident_id(number), next.reminders.due_at);
     next.reminders.due_at = now + 60;
   }
-  store::save_incident(db_, next);
-  store::append_timeline(db_, number, outcome.timeline);
-
-  const PlatformTraits platform = platform_named(next.platform);
-  const templates::RenderContext context{&next, nullptr, nullptr, now};
-  for (const auto& post : outcome.posts) {
-    if (post.kind == workflows::PostKind::direct && !platform.direct_messages) continue;
-    store::OutboxRow row;
-    row.platform = platform.name;
-    row.channel = post.channel;
-    row.kind = post.kind;
-    row.incident = number;
-    row.payload = outbox_payload(render_message(post.message, context, platform));
-    row.created_at = now;
-    row.not_before = now;
-    store::enqueue_post(db_, row);
-  }
+  outcome.changed = true;  // its reminders moved on, whatever else changed
+  EffectsWriter effects(db_, *profile);
+  effects.save(outcome);
+  effects.enqueue_posts(outcome, effects.context(&next, now), now);
+  effects.enqueue_chat_upkeep(&*incident, outcome, now);
   transaction.commit();
   for (const auto& entry : outcome.timeline) logger_->info("{} {}: {}", incident_id(number), entry.kind, entry.text);
 }

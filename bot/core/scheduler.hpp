@@ -2,6 +2,7 @@
 // One timer at the earliest deadline in the store. When it fires, a sweep sends every reminder due,
 // each incident in its own transaction: its reminders, timeline entries and outbox rows commit
 // together, so a crash mid-sweep leaves each incident either done once or still due.
+#include "bot/core/chat_profile.hpp"
 #include "workflows/policy.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -43,8 +44,9 @@ class Scheduler {
   int sweep();
   // Cancels the timer; rearm() does nothing afterwards.
   void stop();
-  // The policy for the incidents of one chat (its own announcement channel); others use the first.
-  void use_policy(std::string platform, workflows::Policy policy) { policies_[std::move(platform)] = std::move(policy); }
+  // The profile of one chat: its incidents' reminders follow its policy and render with its templates.
+  // Incidents of a chat without one use the policy given at construction and the built-in templates.
+  void use_profile(std::shared_ptr<const ChatProfile> profile) { profiles_.add(std::move(profile)); }
   // Called after each sweep the timer started, e.g. to print the console's posts.
   void on_swept(std::function<void()> callback) { on_swept_ = std::move(callback); }
   // The due time the timer is armed for; nullopt when nothing is scheduled.
@@ -62,8 +64,7 @@ class Scheduler {
 
   boost::asio::steady_timer timer_;
   SQLite::Database& db_;
-  workflows::Policy policy_;
-  std::map<std::string, workflows::Policy, std::less<>> policies_;  // by platform
+  ChatProfiles profiles_;
   Clock clock_;
   std::shared_ptr<spdlog::logger> logger_;
   SchedulerOptions options_;

@@ -170,7 +170,7 @@ TEST_CASE("each chat's incidents follow that chat's policy: an overdue notice go
   Fixture f;
   workflows::Policy mattermost_policy;
   mattermost_policy.announce_channel = "town-incidents";
-  f.scheduler.use_policy("mattermost", mattermost_policy);
+  f.scheduler.use_profile(bot::make_profile(bot::mattermost_platform(true), mattermost_policy));
   bot::Dispatcher mattermost{f.db, mattermost_policy, bot::mattermost_platform(true), quiet()};
   mattermost.handle({"general", "alice", "declare Checkout down", {}}, f.now);
   mattermost.handle({"general", "alice", "INC-1 role comms @bob", {}}, f.now);

@@ -1,0 +1,74 @@
+#include "bot/core/effects.hpp"
+
+#include <algorithm>
+
+namespace incident_bot::bot {
+
+using workflows::PostKind;
+
+templates::RenderContext EffectsWriter::context(const Incident* incident, Timestamp now) const {
+  templates::RenderContext context;
+  context.incident = incident;
+  context.now = now;
+  context.policy = &profile_.policy;
+  context.library = profile_.library.get();
+  return context;
+}
+
+RenderedMessage EffectsWriter::render(const workflows::Message& message, const templates::RenderContext& context) const {
+  return render_message(message, context, profile_.traits);
+}
+
+void EffectsWriter::save(const workflows::Outcome& outcome) {
+  if (!outcome.changed || !outcome.incident) return;
+  store::save_incident(db_, *outcome.incident);
+  store::append_timeline(db_, outcome.incident->number, outcome.timeline);
+  if (outcome.postmortem) store::save_postmortem(db_, outcome.incident->number, *outcome.postmortem);
+}
+
+void EffectsWriter::enqueue_posts(const workflows::Outcome& outcome, const templates::RenderContext& context,
+                                  Timestamp now) {
+  const Incident* incident = outcome.incident ? &*outcome.incident : context.incident;
+  const std::int64_t number = incident ? incident->number : 0;
+  for (const auto& post : outcome.posts) {
+    if (post.kind == PostKind::direct && !profile_.traits.direct_messages) continue;  // the channel post says it already
+    enqueue(post.channel, post.kind, number, outbox_payload(render(post.message, context)), now);
+  }
+}
+
+void EffectsWriter::enqueue(const std::string& channel, PostKind kind, std::int64_t incident, std::string payload,
+                            Timestamp now) {
+  store::OutboxRow row;
+  row.platform = profile_.traits.name;
+  row.channel = channel;
+  row.kind = kind;
+  row.incident = incident;
+  row.payload = std::move(payload);
+  row.created_at = now;
+  row.not_before = now;
+  store::enqueue_post(db_, row);
+}
+
+// Invites, the channel topic and the edited card: what a chat with incident channels keeps in step.
+void EffectsWriter::enqueue_chat_upkeep(const Incident* before, const workflows::Outcome& outcome, Timestamp now) {
+  if (!outcome.changed || !outcome.incident) return;
+  const Incident& incident = *outcome.incident;
+  const PlatformTraits& traits = profile_.traits;
+  if (traits.incident_channels) {
+    for (const auto& user : outcome.participants) enqueue(incident.channel, PostKind::invite, incident.number, user, now);
+    const std::string topic = templates::convert(templates::topic(incident), traits.markup);
+    if (!before || templates::convert(templates::topic(*before), traits.markup) != topic)
+      enqueue(incident.channel, PostKind::topic, incident.number, topic, now);
+  }
+  const bool card_posted = std::any_of(outcome.posts.begin(), outcome.posts.end(),
+                                       [](const workflows::Post& post) { return post.kind == PostKind::card; });
+  if (traits.editable_card && !card_posted) {
+    // The text tells whether the card changed; the blocks are rendered only when it did.
+    const workflows::Message card{workflows::View::card, {}};
+    const auto text_of = [&](const Incident& state) { return templates::render(card, context(&state, now)); };
+    if (!before || text_of(*before) != text_of(incident))
+      enqueue(incident.channel, PostKind::card, incident.number, outbox_payload(render(card, context(&incident, now))), now);
+  }
+}
+
+}  // namespace incident_bot::bot
