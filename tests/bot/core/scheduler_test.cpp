@@ -4,6 +4,8 @@
 #include "store/store.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <random>
 #include <spdlog/sinks/null_sink.h>
 
 using namespace incident_bot;
@@ -181,4 +183,36 @@ TEST_CASE("each chat's incidents follow that chat's policy: an overdue notice go
   CHECK(store::load_timeline(f.db, 1).back().text == "Update overdue by 2d 18h: notice to #town-incidents");
   CHECK(store::load_timeline(f.db, 2).back().text == "Update overdue by 2d 18h: notice to #incidents");
   CHECK(f.count("SELECT count(*) FROM outbox WHERE platform = 'mattermost' AND channel = 'town-incidents' AND kind = 'reminder'") == 1);
+}
+
+TEST_CASE("a sweep the store refuses is logged and tried again; the scheduler recovers by itself") {
+  const auto folder = std::filesystem::temp_directory_path() / ("incident-bot-sweep-" + std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(folder);
+  const std::string path = (folder / "bot.db").string();
+  {
+    auto db = store::open(path);
+    db.setBusyTimeout(50);
+    Timestamp now = t0;
+    boost::asio::io_context io;
+    bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::PlatformTraits{}, quiet()};
+    bot::Scheduler scheduler{io, db, workflows::Policy{}, [&] { return now; }, quiet()};
+    dispatcher.handle({"general", "alice", "declare Checkout down", {}}, now);
+    now = t0 + 7 * hours;
+
+    auto other = store::open(path);  // another process holds the write lock
+    other.exec("BEGIN IMMEDIATE");
+    scheduler.rearm();
+    io.run_for(std::chrono::milliseconds(300));
+    CHECK(scheduler.failing());
+    CHECK(scheduler.failures_total() >= 1);
+    CHECK_THAT(scheduler.last_failure(), Catch::Contains("locked"));
+
+    other.exec("ROLLBACK");  // it lets go: the retry, a second later, sweeps
+    io.restart();
+    io.run_for(std::chrono::milliseconds(2500));
+    CHECK_FALSE(scheduler.failing());
+    CHECK(store::load_timeline(db, 1).back().actor.empty());  // the bot's reminder entry
+    scheduler.stop();
+  }
+  std::filesystem::remove_all(folder);
 }
