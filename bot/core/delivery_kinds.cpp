@@ -154,8 +154,9 @@ asio::awaitable<Verdict> DeliveryEngine::incident_channel(const Incident& incide
 Verdict DeliveryEngine::channel_failed(const Incident& incident, const std::string& error) {
   const Timestamp now = options_.clock();
   store::remember_channel_failure(db_, platform_, incident.channel, error, now);
-  const std::string why = incident_id(incident.number) + ": its channel " + incident.channel +
-                          " could not be created (" + error +
+  // A private incident's channel name carries its title: the public notice names the number only.
+  const std::string channel = incident.is_private ? "private channel" : "channel " + incident.channel;
+  const std::string why = incident_id(incident.number) + ": its " + channel + " could not be created (" + error +
                           "), so its posts are not delivered. Fix the bot's permissions, then run "
                           "`incident-bot outbox retry --all-failed`.";
   logger_->error("{}", why);
