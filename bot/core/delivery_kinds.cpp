@@ -17,6 +17,19 @@ namespace {
 
 constexpr int channel_names_to_try = 5;
 
+// A failure that may pass: the same look, tried later, may answer.
+bool may_answer_later(const ChatAnswer& answer) {
+  return !answer.ok() && Verdict::of(answer, 0).kind == Verdict::Kind::retry;
+}
+
+// A look for an earlier attempt that did not answer: whether that attempt took effect is still unknown.
+Verdict look_failed(const ChatAnswer& found, const std::string& what, Timestamp now) {
+  Verdict verdict = Verdict::of(found, now);
+  verdict.error = "looking for " + what + ": " + found.error;
+  verdict.in_doubt = verdict.kind == Verdict::Kind::retry;  // still unknown: look again next time
+  return verdict;
+}
+
 }  // namespace
 
 asio::awaitable<Verdict> DeliveryEngine::deliver(const store::OutboxRow& row) {
@@ -62,12 +75,7 @@ asio::awaitable<Verdict> DeliveryEngine::deliver_post(const store::OutboxRow& ro
   OutgoingPost post{std::move(channel), read_outbox_payload(row.payload), row.id, 0};
   if (row.in_doubt) {
     const ChatAnswer found = co_await chat_.find_post(post, direct);
-    if (!found.ok()) {
-      Verdict verdict = Verdict::of(found, now);
-      verdict.error = "looking for an earlier attempt: " + found.error;
-      verdict.in_doubt = verdict.kind == Verdict::Kind::retry;  // still unknown: look again next time
-      co_return verdict;
-    }
+    if (!found.ok()) co_return look_failed(found, "an earlier attempt", now);
     if (!found.value.empty()) {
       logger_->info("{} post {} was made by an earlier attempt; not sent again", platform_, row.id);
       co_return Verdict::delivered(found.value);
@@ -94,6 +102,8 @@ asio::awaitable<Verdict> DeliveryEngine::deliver_card(const store::OutboxRow& ro
   Verdict verdict;
   if (row.in_doubt) {
     const auto found = co_await chat_.find_post(card, false);
+    // Posting while the look may still answer could make two cards; a look refused for good is not waited for.
+    if (may_answer_later(found)) co_return look_failed(found, "an earlier attempt", now);
     if (found.ok() && !found.value.empty()) verdict = Verdict::delivered(found.value);
   }
   if (verdict.kind != Verdict::Kind::delivered) {
@@ -131,6 +141,8 @@ asio::awaitable<Verdict> DeliveryEngine::incident_channel(const Incident& incide
     if (created.status == ChatAnswer::Status::name_taken && in_doubt == name) {
       // Our own earlier attempt made it: adopt that channel rather than making a second one.
       const auto found = co_await chat_.find_channel(name);
+      // While the look may still answer, another name now could make a second channel.
+      if (may_answer_later(found)) co_return look_failed(found, "the channel an earlier attempt made", now);
       if (found.ok() && !found.value.empty() && found.made_by_this_bot &&
           !store::incident_of_channel_id(db_, platform_, found.value))
         id = found.value;
@@ -142,8 +154,12 @@ asio::awaitable<Verdict> DeliveryEngine::incident_channel(const Incident& incide
       co_return Verdict::delivered(id);
     }
     if (created.status == ChatAnswer::Status::name_taken) continue;
-    store::end_channel_creation(db_, platform_, incident.channel);
-    if (created.status == ChatAnswer::Status::failed) co_return channel_failed(incident, created.error);
+    if (created.status == ChatAnswer::Status::failed) {
+      store::end_channel_creation(db_, platform_, incident.channel);
+      co_return channel_failed(incident, created.error);
+    }
+    // A transient failure says nothing of an earlier attempt in doubt: it may still have made the channel.
+    if (in_doubt != name) store::end_channel_creation(db_, platform_, incident.channel);
     co_return Verdict::of(created, now);
   }
   store::end_channel_creation(db_, platform_, incident.channel);

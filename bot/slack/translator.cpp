@@ -29,9 +29,9 @@ json::object button(std::string_view text, std::string_view action, std::int64_t
 
 bool is_user_id(std::string_view channel) { return !channel.empty() && (channel.front() == 'U' || channel.front() == 'W'); }
 
-// A Slack id (C…, G…, D…) rather than a channel name.
+// A Slack id (C…, G…, D…) rather than a channel name: names are lowercase, whatever an id's length.
 bool is_conversation_id(std::string_view channel) {
-  if (channel.size() < 9 || (channel.front() != 'C' && channel.front() != 'G' && channel.front() != 'D')) return false;
+  if (channel.size() < 2 || (channel.front() != 'C' && channel.front() != 'G' && channel.front() != 'D')) return false;
   for (const char c : channel)
     if (!std::isupper(static_cast<unsigned char>(c)) && !std::isdigit(static_cast<unsigned char>(c))) return false;
   return true;
