@@ -85,6 +85,8 @@ asio::awaitable<void> DeliveryEngine::loop() {
         });
       }
       if (const auto due = store::next_post_due(db_, platform_)) wait = std::clamp<Seconds>(*due - now, 1, wait);
+      // A pass that read the store with nothing in flight ends a streak even when nothing was waiting.
+      if (in_flight_.empty()) failures_in_a_row_ = 0;
       if (failures_in_a_row_ > 0) wait = std::min<Seconds>(outbox_retry_delay(failures_in_a_row_ - 1), 60);
     } catch (const std::exception& error) {
       failed("outbox", error);
