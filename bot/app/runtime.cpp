@@ -49,7 +49,7 @@ struct Runtime::Parts {
     if (mattermost_delivery) mattermost_delivery->wake();
   }
   DeliveryOptions delivery_options(std::string announce_channel) const;
-  ServerResponse health() const;
+  ServerResponse health();
 
   Config config;
   Secrets secrets;
@@ -107,10 +107,10 @@ DeliveryOptions Runtime::Parts::delivery_options(std::string announce_channel) c
 }
 
 // 503 with a one-line reason while a post is stuck or the scheduler fails; the store is only read.
-ServerResponse Runtime::Parts::health() const {
+ServerResponse Runtime::Parts::health() {
   std::optional<Timestamp> oldest;
   try {
-    oldest = store::oldest_open_post(const_cast<SQLite::Database&>(db));
+    oldest = store::oldest_open_post(db);
   } catch (const std::exception& failure) {
     logger->error("healthz: the store could not be read: {}", failure.what());
     return plain_response(http::status::service_unavailable, "store not readable\n");

@@ -58,7 +58,7 @@ class DeliveryEngine {
   boost::asio::awaitable<void> drain(std::string channel);
   boost::asio::awaitable<Verdict> deliver(const store::OutboxRow& row);
   boost::asio::awaitable<Verdict> deliver_card(const store::OutboxRow& row, const Incident& incident);
-  boost::asio::awaitable<Verdict> deliver_post(const store::OutboxRow& row, std::string channel, bool direct);
+  boost::asio::awaitable<Verdict> deliver_post(const store::OutboxRow& row, OutgoingPost post, bool direct);
   // The row's channel id: the incident's own channel (created on first use), else the row's channel.
   boost::asio::awaitable<Verdict> destination(const store::OutboxRow& row);
   boost::asio::awaitable<Verdict> incident_channel(const Incident& incident);

@@ -41,9 +41,12 @@ asio::awaitable<Verdict> DeliveryEngine::deliver(const store::OutboxRow& row) {
       if (!incident) co_return Verdict::failed("no such incident");
       co_return co_await deliver_card(row, *incident);
     }
-    case PostKind::direct:
+    case PostKind::direct: {
       if (!traits.direct_messages) co_return Verdict::delivered();
-      co_return co_await deliver_post(row, row.channel, true);
+      // A named post, not a temporary: GCC 12 destroys temporaries of a co_await expression twice.
+      OutgoingPost post{row.channel, read_outbox_payload(row.payload), row.id, 0};
+      co_return co_await deliver_post(row, std::move(post), true);
+    }
     case PostKind::invite:
     case PostKind::topic: {
       if (!traits.incident_channels) co_return Verdict::delivered();
@@ -64,19 +67,21 @@ asio::awaitable<Verdict> DeliveryEngine::deliver(const store::OutboxRow& row) {
     default: {
       auto channel = co_await destination(row);
       if (channel.kind != Verdict::Kind::delivered) co_return channel;
-      co_return co_await deliver_post(row, channel.value, false);
+      OutgoingPost post{channel.value, read_outbox_payload(row.payload), row.id, 0};
+      co_return co_await deliver_post(row, std::move(post), false);
     }
   }
 }
 
-// A post made at most once as people see it: an attempt in doubt is looked for before it is sent again.
-asio::awaitable<Verdict> DeliveryEngine::deliver_post(const store::OutboxRow& row, std::string channel, bool direct) {
+// A post made at most once as people see it: an attempt in doubt is looked for before it is sent
+// again. While the look may still answer, sending could make two; a look refused for good (the chat
+// cannot tell) is not waited for, since a post lost is worse than a post twice.
+asio::awaitable<Verdict> DeliveryEngine::deliver_post(const store::OutboxRow& row, OutgoingPost post, bool direct) {
   const Timestamp now = options_.clock();
-  OutgoingPost post{std::move(channel), read_outbox_payload(row.payload), row.id, 0};
   if (row.in_doubt) {
     const ChatAnswer found = co_await chat_.find_post(post, direct);
-    if (!found.ok()) co_return look_failed(found, "an earlier attempt", now);
-    if (!found.value.empty()) {
+    if (may_answer_later(found)) co_return look_failed(found, "an earlier attempt", now);
+    if (found.ok() && !found.value.empty()) {
       logger_->info("{} post {} was made by an earlier attempt; not sent again", platform_, row.id);
       co_return Verdict::delivered(found.value);
     }
@@ -99,18 +104,8 @@ asio::awaitable<Verdict> DeliveryEngine::deliver_card(const store::OutboxRow& ro
   auto channel = co_await incident_channel(incident);
   if (channel.kind != Verdict::Kind::delivered) co_return channel;
   card.channel = channel.value;
-  Verdict verdict;
-  if (row.in_doubt) {
-    const auto found = co_await chat_.find_post(card, false);
-    // Posting while the look may still answer could make two cards; a look refused for good is not waited for.
-    if (may_answer_later(found)) co_return look_failed(found, "an earlier attempt", now);
-    if (found.ok() && !found.value.empty()) verdict = Verdict::delivered(found.value);
-  }
-  if (verdict.kind != Verdict::Kind::delivered) {
-    store::mark_in_doubt(db_, row.id);
-    verdict = Verdict::of(co_await chat_.post(card), now);
-    if (verdict.kind != Verdict::Kind::delivered) co_return verdict;
-  }
+  const Verdict verdict = co_await deliver_post(row, std::move(card), false);
+  if (verdict.kind != Verdict::Kind::delivered) co_return verdict;
   store::remember_card(db_, platform_, incident.number, store::CardMessage{channel.value, verdict.value});
   const auto pinned = co_await chat_.pin(channel.value, verdict.value);
   if (!pinned.ok()) logger_->warn("{}: card not pinned: {}", incident_id(incident.number), pinned.error);

@@ -43,7 +43,7 @@ void Scheduler::rearm() {
     armed_for_ = store::earliest_due(db_);
   } catch (const std::exception& error) {
     failed(error);
-    arm_after(std::min<Seconds>(Seconds{1} << std::min(failures_in_a_row_, 6), 60));
+    arm_after(retry_wait());
     return;
   }
   if (!armed_for_) {
@@ -64,10 +64,13 @@ void Scheduler::arm_after(Seconds wait) {
       failed(failure);
     }
     if (on_swept_) on_swept_();
-    if (failures_in_a_row_ > 0) arm_after(std::min<Seconds>(Seconds{1} << std::min(failures_in_a_row_, 6), 60));
+    if (failures_in_a_row_ > 0) arm_after(retry_wait());
     else rearm();
   });
 }
+
+// 2, 4, 8 … seconds after each failure in a row, at most a minute.
+Seconds Scheduler::retry_wait() const { return std::min<Seconds>(Seconds{1} << std::min(failures_in_a_row_, 6), 60); }
 
 void Scheduler::failed(const std::exception& error) {
   ++failures_in_a_row_;

@@ -61,6 +61,7 @@ class Scheduler {
   void sweep_incident(std::int64_t number, Timestamp now);
   void arm_after(Seconds wait);
   void failed(const std::exception& error);
+  Seconds retry_wait() const;
 
   boost::asio::steady_timer timer_;
   SQLite::Database& db_;
