@@ -1,13 +1,15 @@
 // The ids a chat gave to the incident channels and cards the bot created there.
 #include "store/store.hpp"
 
+#include "store/connection.hpp"
+
 #include <SQLiteCpp/Statement.h>
 
 namespace incident_bot::store {
 
 void remember_channel(SQLite::Database& db, std::string_view platform, std::string_view name,
                       std::string_view channel_id, std::int64_t incident) {
-  SQLite::Statement insert(db, R"sql(
+  Prepared insert(db, R"sql(
       INSERT INTO chat_channels (platform, name, channel_id, incident) VALUES (?, ?, ?, ?)
       ON CONFLICT (platform, name) DO UPDATE SET channel_id = excluded.channel_id, incident = excluded.incident)sql");
   insert.bind(1, std::string(platform));
@@ -18,7 +20,7 @@ void remember_channel(SQLite::Database& db, std::string_view platform, std::stri
 }
 
 std::optional<std::string> channel_id(SQLite::Database& db, std::string_view platform, std::string_view name) {
-  SQLite::Statement query(db, "SELECT channel_id FROM chat_channels WHERE platform = ? AND name = ?");
+  Prepared query(db, "SELECT channel_id FROM chat_channels WHERE platform = ? AND name = ?");
   query.bind(1, std::string(platform));
   query.bind(2, std::string(name));
   if (!query.executeStep()) return std::nullopt;
@@ -27,7 +29,7 @@ std::optional<std::string> channel_id(SQLite::Database& db, std::string_view pla
 
 std::optional<std::int64_t> incident_of_channel_id(SQLite::Database& db, std::string_view platform,
                                                    std::string_view channel_id) {
-  SQLite::Statement query(db, "SELECT incident FROM chat_channels WHERE platform = ? AND channel_id = ?");
+  Prepared query(db, "SELECT incident FROM chat_channels WHERE platform = ? AND channel_id = ?");
   query.bind(1, std::string(platform));
   query.bind(2, std::string(channel_id));
   if (!query.executeStep()) return std::nullopt;
@@ -35,7 +37,7 @@ std::optional<std::int64_t> incident_of_channel_id(SQLite::Database& db, std::st
 }
 
 void remember_card(SQLite::Database& db, std::string_view platform, std::int64_t incident, const CardMessage& card) {
-  SQLite::Statement insert(db, R"sql(
+  Prepared insert(db, R"sql(
       INSERT INTO chat_cards (platform, incident, channel_id, message_id) VALUES (?, ?, ?, ?)
       ON CONFLICT (platform, incident) DO UPDATE SET channel_id = excluded.channel_id,
                                                      message_id = excluded.message_id)sql");
@@ -47,7 +49,7 @@ void remember_card(SQLite::Database& db, std::string_view platform, std::int64_t
 }
 
 std::optional<CardMessage> card_message(SQLite::Database& db, std::string_view platform, std::int64_t incident) {
-  SQLite::Statement query(db, "SELECT channel_id, message_id FROM chat_cards WHERE platform = ? AND incident = ?");
+  Prepared query(db, "SELECT channel_id, message_id FROM chat_cards WHERE platform = ? AND incident = ?");
   query.bind(1, std::string(platform));
   query.bind(2, incident);
   if (!query.executeStep()) return std::nullopt;

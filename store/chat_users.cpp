@@ -1,13 +1,15 @@
 // A chat's user ids and the names people mention them by.
 #include "store/store.hpp"
 
+#include "store/connection.hpp"
+
 #include <SQLiteCpp/Statement.h>
 
 namespace incident_bot::store {
 
 void remember_user(SQLite::Database& db, std::string_view platform, std::string_view user_id, std::string_view name) {
   if (user_id.empty() || name.empty()) return;
-  SQLite::Statement insert(db, R"sql(
+  Prepared insert(db, R"sql(
       INSERT INTO chat_users (platform, user_id, name) VALUES (?, ?, ?)
       ON CONFLICT (platform, user_id) DO UPDATE SET name = excluded.name)sql");
   insert.bind(1, std::string(platform));
@@ -17,7 +19,7 @@ void remember_user(SQLite::Database& db, std::string_view platform, std::string_
 }
 
 std::optional<std::string> user_name(SQLite::Database& db, std::string_view platform, std::string_view user_id) {
-  SQLite::Statement query(db, "SELECT name FROM chat_users WHERE platform = ? AND user_id = ?");
+  Prepared query(db, "SELECT name FROM chat_users WHERE platform = ? AND user_id = ?");
   query.bind(1, std::string(platform));
   query.bind(2, std::string(user_id));
   if (!query.executeStep()) return std::nullopt;
@@ -26,7 +28,7 @@ std::optional<std::string> user_name(SQLite::Database& db, std::string_view plat
 
 std::optional<std::string> user_named(SQLite::Database& db, std::string_view platform, std::string_view name) {
   // Names move between people rarely; when two ids carry one name, the one seen last wins.
-  SQLite::Statement query(db, "SELECT user_id FROM chat_users WHERE platform = ? AND name = ? ORDER BY rowid DESC LIMIT 1");
+  Prepared query(db, "SELECT user_id FROM chat_users WHERE platform = ? AND name = ? ORDER BY rowid DESC LIMIT 1");
   query.bind(1, std::string(platform));
   query.bind(2, std::string(name));
   if (!query.executeStep()) return std::nullopt;

@@ -245,12 +245,12 @@ bool is_in_memory(const std::string& path) {
 
 }  // namespace
 
-SQLite::Database open(const std::string& path) {
+Connection open(const std::string& path) {
   if (!is_in_memory(path)) {
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
   }
-  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_ms);
+  Connection db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy_timeout_ms);
   // WAL lets readers run beside the writer; an in-memory database has no log to keep.
   if (!is_in_memory(path)) db.exec("PRAGMA journal_mode = WAL");
   // FULL: a command acknowledged to the user survives a power cut, not only a crash.

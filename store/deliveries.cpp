@@ -1,6 +1,8 @@
 // Delivery ids: a platform that redelivers a request gets the answer it was given the first time.
 #include "store/store.hpp"
 
+#include "store/connection.hpp"
+
 #include <SQLiteCpp/Statement.h>
 
 namespace incident_bot::store {
@@ -9,7 +11,7 @@ namespace incident_bot::store {
 
 std::optional<std::string> earlier_answer(SQLite::Database& db, std::string_view delivery_id) {
   if (delivery_id.empty()) return std::nullopt;
-  SQLite::Statement query(db, "SELECT answer FROM deliveries WHERE delivery_id = ?");
+  Prepared query(db, "SELECT answer FROM deliveries WHERE delivery_id = ?");
   query.bind(1, std::string(delivery_id));
   if (!query.executeStep()) return std::nullopt;
   return query.getColumn(0).getString();
@@ -18,7 +20,7 @@ std::optional<std::string> earlier_answer(SQLite::Database& db, std::string_view
 void record_answer(SQLite::Database& db, std::string_view delivery_id, std::string_view answer, Timestamp at) {
   if (delivery_id.empty()) return;
   // OR IGNORE: the first answer wins; a racing duplicate must not fail its transaction.
-  SQLite::Statement insert(db, "INSERT OR IGNORE INTO deliveries (delivery_id, answer, at) VALUES (?, ?, ?)");
+  Prepared insert(db, "INSERT OR IGNORE INTO deliveries (delivery_id, answer, at) VALUES (?, ?, ?)");
   insert.bind(1, std::string(delivery_id));
   insert.bind(2, std::string(answer));
   insert.bind(3, at);

@@ -1,6 +1,8 @@
 // Incidents, with their specialists and changes, in and out of the store.
 #include "store/store.hpp"
 
+#include "store/connection.hpp"
+
 #include <SQLiteCpp/Statement.h>
 
 #include <array>
@@ -91,12 +93,11 @@ Incident read_incident(SQLite::Statement& row) {
 }
 
 void load_details(SQLite::Database& db, Incident& incident) {
-  SQLite::Statement specialists(db, "SELECT user FROM specialists WHERE incident = ? ORDER BY position");
+  Prepared specialists(db, "SELECT user FROM specialists WHERE incident = ? ORDER BY position");
   specialists.bind(1, incident.number);
   while (specialists.executeStep()) incident.specialists.push_back(specialists.getColumn(0).getString());
 
-  SQLite::Statement changes(
-      db, "SELECT sequence, what, actor, at, verified FROM changes WHERE incident = ? ORDER BY sequence");
+  Prepared changes(db, "SELECT sequence, what, actor, at, verified FROM changes WHERE incident = ? ORDER BY sequence");
   changes.bind(1, incident.number);
   while (changes.executeStep()) {
     Change change;
@@ -120,19 +121,19 @@ std::vector<Incident> load_all(SQLite::Database& db, SQLite::Statement& query) {
 // SQLiteCpp 3.2's Savepoint leaves the transaction open after a rollback; this one releases it.
 class Savepoint {
  public:
-  explicit Savepoint(SQLite::Database& db) : db_(db) { db_.exec("SAVEPOINT save_incident"); }
+  explicit Savepoint(SQLite::Database& db) : db_(db) { execute(db_, "SAVEPOINT save_incident"); }
   Savepoint(const Savepoint&) = delete;
   Savepoint& operator=(const Savepoint&) = delete;
   ~Savepoint() {
     if (released_) return;
     try {
-      db_.exec("ROLLBACK TO save_incident");
-      db_.exec("RELEASE save_incident");
+      execute(db_, "ROLLBACK TO save_incident");
+      execute(db_, "RELEASE save_incident");
     } catch (...) {  // a destructor must not throw; the error already on its way says what failed
     }
   }
   void release() {
-    db_.exec("RELEASE save_incident");
+    execute(db_, "RELEASE save_incident");
     released_ = true;
   }
 
@@ -141,27 +142,20 @@ class Savepoint {
   bool released_ = false;
 };
 
-void upsert_row(SQLite::Database& db, const Incident& incident) {
-  // An upsert, not INSERT OR REPLACE: replacing would delete the row and cascade to its children.
-  SQLite::Statement upsert(db, std::string("INSERT INTO incidents (") + incident_columns + R"sql()
-      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-              ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)
-      ON CONFLICT (number) DO UPDATE SET
-        title = excluded.title, state = excluded.state, severity = excluded.severity,
-        is_private = excluded.is_private, channel = excluded.channel,
-        declared_in = excluded.declared_in, detector = excluded.detector, owner = excluded.owner,
-        comms = excluded.comms, symptom = excluded.symptom, scope = excluded.scope,
-        layer = excluded.layer, confidence = excluded.confidence, mitigation = excluded.mitigation,
-        next_check = excluded.next_check, next_check_owner = excluded.next_check_owner,
-        most_changes_in_flight = excluded.most_changes_in_flight,
-        parallel_change_warnings = excluded.parallel_change_warnings,
-        update_count = excluded.update_count, declared_at = excluded.declared_at,
-        last_update_at = excluded.last_update_at, resolved_at = excluded.resolved_at,
-        closed_at = excluded.closed_at, next_update_due = excluded.next_update_due,
-        resolution = excluded.resolution, decline_reason = excluded.decline_reason,
-        close_reason = excluded.close_reason, platform = excluded.platform)sql");
+// Columns 2 onwards: everything but the number. UPDATE names them without the key, so SQLite skips the
+// deferred foreign-key count over the incident's timeline that an upsert would do on every save.
+constexpr const char* update_incident_sql = R"sql(
+      UPDATE incidents SET
+        title = ?2, state = ?3, severity = ?4, is_private = ?5, channel = ?6, declared_in = ?7, detector = ?8,
+        owner = ?9, comms = ?10, symptom = ?11, scope = ?12, layer = ?13, confidence = ?14, mitigation = ?15,
+        next_check = ?16, next_check_owner = ?17, most_changes_in_flight = ?18, parallel_change_warnings = ?19,
+        update_count = ?20, declared_at = ?21, last_update_at = ?22, resolved_at = ?23, closed_at = ?24,
+        next_update_due = ?25, resolution = ?26, decline_reason = ?27, close_reason = ?28, platform = ?29
+      WHERE number = ?1)sql";
+
+void bind_incident(Prepared& statement, const Incident& incident) {
   int index = 0;
-  const auto bind = [&](const auto& value) { upsert.bind(++index, value); };
+  const auto bind = [&](const auto& value) { statement.bind(++index, value); };
   bind(incident.number);
   bind(incident.title);
   bind(name_of(state_names, incident.state));
@@ -191,14 +185,25 @@ void upsert_row(SQLite::Database& db, const Incident& incident) {
   bind(incident.decline_reason);
   bind(incident.close_reason);
   bind(incident.platform);
-  upsert.exec();
+}
+
+void write_row(SQLite::Database& db, const Incident& incident) {
+  Prepared update(db, update_incident_sql);
+  bind_incident(update, incident);
+  if (update.exec() > 0) return;
+  static const std::string insert_sql = std::string("INSERT INTO incidents (") + incident_columns +
+                                        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+                                        "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)";
+  Prepared insert(db, insert_sql);
+  bind_incident(insert, incident);
+  insert.exec();
 }
 
 void replace_specialists(SQLite::Database& db, const Incident& incident) {
-  SQLite::Statement clear(db, "DELETE FROM specialists WHERE incident = ?");
+  Prepared clear(db, "DELETE FROM specialists WHERE incident = ?");
   clear.bind(1, incident.number);
   clear.exec();
-  SQLite::Statement insert(db, "INSERT INTO specialists (incident, user, position) VALUES (?, ?, ?)");
+  Prepared insert(db, "INSERT INTO specialists (incident, user, position) VALUES (?, ?, ?)");
   for (std::size_t position = 0; position < incident.specialists.size(); ++position) {
     insert.bind(1, incident.number);
     insert.bind(2, incident.specialists[position]);
@@ -209,11 +214,10 @@ void replace_specialists(SQLite::Database& db, const Incident& incident) {
 }
 
 void replace_changes(SQLite::Database& db, const Incident& incident) {
-  SQLite::Statement clear(db, "DELETE FROM changes WHERE incident = ?");
+  Prepared clear(db, "DELETE FROM changes WHERE incident = ?");
   clear.bind(1, incident.number);
   clear.exec();
-  SQLite::Statement insert(
-      db, "INSERT INTO changes (incident, sequence, what, actor, at, verified) VALUES (?, ?, ?, ?, ?, ?)");
+  Prepared insert(db, "INSERT INTO changes (incident, sequence, what, actor, at, verified) VALUES (?, ?, ?, ?, ?, ?)");
   for (const auto& change : incident.changes) {
     insert.bind(1, incident.number);
     insert.bind(2, change.sequence);
@@ -229,12 +233,14 @@ void replace_changes(SQLite::Database& db, const Incident& incident) {
 }  // namespace
 
 std::int64_t next_incident_number(SQLite::Database& db) {
-  return db.execAndGet("SELECT COALESCE(MAX(number), 0) + 1 FROM incidents").getInt64();
+  Prepared query(db, "SELECT COALESCE(MAX(number), 0) + 1 FROM incidents");
+  query.executeStep();
+  return query.getColumn(0).getInt64();
 }
 
 void save_incident(SQLite::Database& db, const Incident& incident) {
   Savepoint savepoint(db);  // a half-replaced incident is never left behind, transaction or not
-  upsert_row(db, incident);
+  write_row(db, incident);
   replace_specialists(db, incident);
   replace_changes(db, incident);
   save_reminders(db, incident.number, incident.reminders);
@@ -242,9 +248,9 @@ void save_incident(SQLite::Database& db, const Incident& incident) {
 }
 
 std::optional<Incident> load_incident(SQLite::Database& db, std::int64_t number) {
-  SQLite::Statement query(db, std::string("SELECT ") + incident_columns + " FROM incidents WHERE number = ?");
+  Prepared query(db, std::string("SELECT ") + incident_columns + " FROM incidents WHERE number = ?");
   query.bind(1, number);
-  auto found = load_all(db, query);
+  auto found = load_all(db, *query);
   if (found.empty()) return std::nullopt;
   return std::move(found.front());
 }
@@ -252,23 +258,22 @@ std::optional<Incident> load_incident(SQLite::Database& db, std::int64_t number)
 std::optional<Incident> incident_in_channel(SQLite::Database& db, std::string_view channel) {
   if (channel.empty()) return std::nullopt;
   // A channel may have seen several incidents: the open one wins, then the latest.
-  SQLite::Statement query(db, std::string("SELECT ") + incident_columns + " FROM incidents WHERE channel = ? " +
+  Prepared query(db, std::string("SELECT ") + incident_columns + " FROM incidents WHERE channel = ? " +
                                   "ORDER BY (" + open_condition + ") DESC, number DESC LIMIT 1");
   query.bind(1, std::string(channel));
-  auto found = load_all(db, query);
+  auto found = load_all(db, *query);
   if (found.empty()) return std::nullopt;
   return std::move(found.front());
 }
 
 std::vector<Incident> open_incidents(SQLite::Database& db) {
-  SQLite::Statement query(
-      db, std::string("SELECT ") + incident_columns + " FROM incidents WHERE " + open_condition + " ORDER BY number");
-  return load_all(db, query);
+  Prepared query(db, std::string("SELECT ") + incident_columns + " FROM incidents WHERE " + open_condition + " ORDER BY number");
+  return load_all(db, *query);
 }
 
 std::vector<std::int64_t> open_incidents_held_by(SQLite::Database& db, std::string_view user) {
   if (user.empty()) return {};  // an unassigned role is stored as "", which is nobody
-  SQLite::Statement query(db, std::string("SELECT number FROM incidents WHERE ") + open_condition +
+  Prepared query(db, std::string("SELECT number FROM incidents WHERE ") + open_condition +
                                   " AND (detector = ?1 OR owner = ?1 OR comms = ?1"
                                   " OR number IN (SELECT incident FROM specialists WHERE user = ?1))"
                                   " ORDER BY number");

@@ -1,6 +1,8 @@
 // The outbox: posts written in the same transaction as the state change, delivered later.
 #include "store/outbox_row.hpp"
 
+#include "store/connection.hpp"
+
 #include <SQLiteCpp/Statement.h>
 
 #include <stdexcept>
@@ -19,7 +21,7 @@ void require_one_row(int changed, std::int64_t id) {
 // A post of an incident waits for that incident's earlier card: the card makes the channel the post links.
 bool waits_for_card(SQLite::Database& db, const OutboxRow& row) {
   if (row.incident == 0 || row.kind == workflows::PostKind::card) return false;
-  SQLite::Statement query(db, R"sql(
+  Prepared query(db, R"sql(
       SELECT 1 FROM outbox WHERE platform = ? AND incident = ? AND kind = 'card' AND id < ?
         AND delivered_at IS NULL AND failed_at IS NULL LIMIT 1)sql");
   query.bind(1, row.platform);
@@ -54,7 +56,7 @@ std::vector<OutboxRow> read_outbox_rows(SQLite::Statement& query) {
 }
 
 std::int64_t enqueue_post(SQLite::Database& db, const OutboxRow& row) {
-  SQLite::Statement insert(db, R"sql(
+  Prepared insert(db, R"sql(
       INSERT INTO outbox (platform, channel, kind, incident, payload, created_at, not_before, attempts)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?))sql");
   insert.bind(1, row.platform);
@@ -72,7 +74,7 @@ std::int64_t enqueue_post(SQLite::Database& db, const OutboxRow& row) {
 std::vector<OutboxRow> pending_posts(SQLite::Database& db, std::string_view platform, Timestamp now, int limit) {
   // A channel is blocked by its head: while an earlier open post of the same channel waits for
   // its not_before, nothing after it is returned, so a retry never overtakes.
-  SQLite::Statement query(db, std::string("SELECT ") + row_columns + R"sql(
+  Prepared query(db, std::string("SELECT ") + row_columns + R"sql(
       FROM outbox AS post
       WHERE post.platform = ?1 AND post.delivered_at IS NULL AND post.failed_at IS NULL AND post.not_before <= ?2
         AND NOT EXISTS (
@@ -85,12 +87,12 @@ std::vector<OutboxRow> pending_posts(SQLite::Database& db, std::string_view plat
   query.bind(1, std::string(platform));
   query.bind(2, now);
   query.bind(3, limit);
-  return read_outbox_rows(query);
+  return read_outbox_rows(*query);
 }
 
 std::vector<OutboxRow> channel_heads(SQLite::Database& db, std::string_view platform, std::string_view worker,
                                      Timestamp now, int limit) {
-  SQLite::Statement query(db, std::string("SELECT ") + row_columns + R"sql(
+  Prepared query(db, std::string("SELECT ") + row_columns + R"sql(
       FROM outbox AS head
       WHERE head.platform = ?1 AND head.delivered_at IS NULL AND head.failed_at IS NULL AND head.not_before <= ?2
         AND (head.claimed_until <= ?2 OR head.claimed_by = ?3)
@@ -108,12 +110,12 @@ std::vector<OutboxRow> channel_heads(SQLite::Database& db, std::string_view plat
   query.bind(2, now);
   query.bind(3, std::string(worker));
   query.bind(4, limit);
-  return read_outbox_rows(query);
+  return read_outbox_rows(*query);
 }
 
 std::optional<OutboxRow> channel_head(SQLite::Database& db, std::string_view platform, std::string_view channel,
                                       std::string_view worker, Timestamp now) {
-  SQLite::Statement query(db, std::string("SELECT ") + row_columns + R"sql(
+  Prepared query(db, std::string("SELECT ") + row_columns + R"sql(
       FROM outbox
       WHERE platform = ?1 AND channel = ?2 AND delivered_at IS NULL AND failed_at IS NULL
       ORDER BY id
@@ -122,7 +124,7 @@ std::optional<OutboxRow> channel_head(SQLite::Database& db, std::string_view pla
   query.bind(2, std::string(channel));
   if (!query.executeStep()) return std::nullopt;
   OutboxRow row = read_outbox_row(query);
-  SQLite::Statement claim(db, "SELECT claimed_until, COALESCE(claimed_by, '') FROM outbox WHERE id = ?");
+  Prepared claim(db, "SELECT claimed_until, COALESCE(claimed_by, '') FROM outbox WHERE id = ?");
   claim.bind(1, row.id);
   claim.executeStep();
   const bool held_by_another = claim.getColumn(0).getInt64() > now && claim.getColumn(1).getString() != worker;
@@ -131,7 +133,7 @@ std::optional<OutboxRow> channel_head(SQLite::Database& db, std::string_view pla
 }
 
 std::vector<std::string> claiming_workers(SQLite::Database& db, std::string_view platform, Timestamp now) {
-  SQLite::Statement query(db, R"sql(
+  Prepared query(db, R"sql(
       SELECT DISTINCT claimed_by FROM outbox
       WHERE platform = ? AND claimed_until > ? AND claimed_by IS NOT NULL
         AND delivered_at IS NULL AND failed_at IS NULL)sql");
@@ -143,20 +145,20 @@ std::vector<std::string> claiming_workers(SQLite::Database& db, std::string_view
 }
 
 void expire_claims(SQLite::Database& db, std::string_view worker) {
-  SQLite::Statement update(db, "UPDATE outbox SET claimed_until = 0 WHERE claimed_by = ?");
+  Prepared update(db, "UPDATE outbox SET claimed_until = 0 WHERE claimed_by = ?");
   update.bind(1, std::string(worker));
   update.exec();
 }
 
 std::optional<OutboxRow> outbox_row(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement query(db, std::string("SELECT ") + row_columns + " FROM outbox WHERE id = ?");
+  Prepared query(db, std::string("SELECT ") + row_columns + " FROM outbox WHERE id = ?");
   query.bind(1, id);
   if (!query.executeStep()) return std::nullopt;
   return read_outbox_row(query);
 }
 
 bool claim_row(SQLite::Database& db, std::int64_t id, std::string_view worker, Timestamp now, Timestamp until) {
-  SQLite::Statement update(db, R"sql(
+  Prepared update(db, R"sql(
       UPDATE outbox SET claimed_by = ?2, claimed_until = ?4
       WHERE id = ?1 AND delivered_at IS NULL AND failed_at IS NULL
         AND (claimed_until <= ?3 OR claimed_by = ?2))sql");
@@ -168,7 +170,7 @@ bool claim_row(SQLite::Database& db, std::int64_t id, std::string_view worker, T
 }
 
 void renew_claims(SQLite::Database& db, std::string_view worker, Timestamp until) {
-  SQLite::Statement update(db, R"sql(
+  Prepared update(db, R"sql(
       UPDATE outbox SET claimed_until = ?2
       WHERE claimed_by = ?1 AND claimed_until > 0 AND delivered_at IS NULL AND failed_at IS NULL)sql");
   update.bind(1, std::string(worker));
@@ -177,20 +179,20 @@ void renew_claims(SQLite::Database& db, std::string_view worker, Timestamp until
 }
 
 void release_claim(SQLite::Database& db, std::int64_t id, std::string_view worker) {
-  SQLite::Statement update(db, "UPDATE outbox SET claimed_until = 0 WHERE id = ? AND claimed_by = ?");
+  Prepared update(db, "UPDATE outbox SET claimed_until = 0 WHERE id = ? AND claimed_by = ?");
   update.bind(1, id);
   update.bind(2, std::string(worker));
   update.exec();
 }
 
 void mark_in_doubt(SQLite::Database& db, std::int64_t id) {
-  SQLite::Statement update(db, "UPDATE outbox SET in_doubt = 1 WHERE id = ? AND delivered_at IS NULL AND failed_at IS NULL");
+  Prepared update(db, "UPDATE outbox SET in_doubt = 1 WHERE id = ? AND delivered_at IS NULL AND failed_at IS NULL");
   update.bind(1, id);
   require_one_row(update.exec(), id);
 }
 
 void mark_delivered(SQLite::Database& db, std::int64_t id, std::string_view message_ref, Timestamp at) {
-  SQLite::Statement update(db, R"sql(
+  Prepared update(db, R"sql(
       UPDATE outbox SET delivered_at = ?, message_ref = ?, in_doubt = 0, claimed_until = 0
       WHERE id = ? AND delivered_at IS NULL AND failed_at IS NULL)sql");
   update.bind(1, at);
@@ -200,7 +202,7 @@ void mark_delivered(SQLite::Database& db, std::int64_t id, std::string_view mess
 }
 
 void mark_retry(SQLite::Database& db, std::int64_t id, Timestamp retry_at, std::string_view error, bool in_doubt) {
-  SQLite::Statement update(db, R"sql(
+  Prepared update(db, R"sql(
       UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ?, in_doubt = ?, claimed_until = 0
       WHERE id = ? AND delivered_at IS NULL AND failed_at IS NULL)sql");
   update.bind(1, retry_at);
@@ -211,7 +213,7 @@ void mark_retry(SQLite::Database& db, std::int64_t id, Timestamp retry_at, std::
 }
 
 void mark_failed(SQLite::Database& db, std::int64_t id, std::string_view error, Timestamp at) {
-  SQLite::Statement update(db, R"sql(
+  Prepared update(db, R"sql(
       UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ?, in_doubt = 0, claimed_until = 0
       WHERE id = ? AND delivered_at IS NULL AND failed_at IS NULL)sql");
   update.bind(1, at);
@@ -222,7 +224,7 @@ void mark_failed(SQLite::Database& db, std::int64_t id, std::string_view error, 
 
 std::optional<Timestamp> next_post_due(SQLite::Database& db, std::string_view platform) {
   // Only the head of each channel counts: the posts behind it wait for it, whatever their own time.
-  SQLite::Statement query(db, R"sql(
+  Prepared query(db, R"sql(
       SELECT MIN(MAX(head.not_before, head.claimed_until)) FROM outbox AS head
       WHERE head.delivered_at IS NULL AND head.failed_at IS NULL AND head.platform = ?1
         AND NOT EXISTS (SELECT 1 FROM outbox AS earlier
@@ -239,7 +241,7 @@ std::optional<Timestamp> next_post_due(SQLite::Database& db, std::string_view pl
 }
 
 std::optional<Timestamp> oldest_open_post(SQLite::Database& db) {
-  SQLite::Statement query(db, "SELECT MIN(created_at) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL");
+  Prepared query(db, "SELECT MIN(created_at) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL");
   if (!query.executeStep() || query.getColumn(0).isNull()) return std::nullopt;
   return query.getColumn(0).getInt64();
 }

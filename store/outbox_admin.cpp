@@ -2,12 +2,14 @@
 // failures and creations in doubt the delivery engine keeps beside it.
 #include "store/outbox_row.hpp"
 
+#include "store/connection.hpp"
+
 #include <SQLiteCpp/Statement.h>
 
 namespace incident_bot::store {
 
 std::vector<OutboxListing> undelivered_posts(SQLite::Database& db, bool failed_only, int limit) {
-  SQLite::Statement query(db, std::string("SELECT ") + outbox_row_columns + R"sql(, failed_at IS NOT NULL
+  Prepared query(db, std::string("SELECT ") + outbox_row_columns + R"sql(, failed_at IS NOT NULL
       FROM outbox
       WHERE delivered_at IS NULL AND (failed_at IS NOT NULL OR ?1 = 0)
       ORDER BY id
@@ -15,17 +17,17 @@ std::vector<OutboxListing> undelivered_posts(SQLite::Database& db, bool failed_o
   query.bind(1, failed_only ? 1 : 0);
   query.bind(2, limit);
   std::vector<OutboxListing> listing;
-  while (query.executeStep()) listing.push_back({read_outbox_row(query), query.getColumn(11).getInt() != 0});
+  while (query.executeStep()) listing.push_back({read_outbox_row(*query), query.getColumn(11).getInt() != 0});
   return listing;
 }
 
 int retry_failed(SQLite::Database& db, std::optional<std::int64_t> id, Timestamp now) {
-  SQLite::Statement forget(db, R"sql(
+  Prepared forget(db, R"sql(
       DELETE FROM channel_failures WHERE EXISTS (
         SELECT 1 FROM outbox WHERE outbox.failed_at IS NOT NULL AND outbox.delivered_at IS NULL
           AND outbox.platform = channel_failures.platform AND outbox.channel = channel_failures.name
           AND (?1 IS NULL OR outbox.id = ?1)))sql");
-  SQLite::Statement reopen(db, R"sql(
+  Prepared reopen(db, R"sql(
       UPDATE outbox SET failed_at = NULL, not_before = ?2, attempts = 0, claimed_until = 0
       WHERE failed_at IS NOT NULL AND delivered_at IS NULL AND (?1 IS NULL OR id = ?1))sql");
   for (auto* statement : {&forget, &reopen}) {
@@ -38,7 +40,7 @@ int retry_failed(SQLite::Database& db, std::optional<std::int64_t> id, Timestamp
 }
 
 bool drop_post(SQLite::Database& db, std::int64_t id, std::string_view reason, Timestamp at) {
-  SQLite::Statement update(db, R"sql(
+  Prepared update(db, R"sql(
       UPDATE outbox SET failed_at = ?, last_error = ?, claimed_until = 0
       WHERE id = ? AND delivered_at IS NULL AND failed_at IS NULL)sql");
   update.bind(1, at);
@@ -49,7 +51,7 @@ bool drop_post(SQLite::Database& db, std::int64_t id, std::string_view reason, T
 
 void remember_channel_failure(SQLite::Database& db, std::string_view platform, std::string_view name,
                               std::string_view error, Timestamp at) {
-  SQLite::Statement insert(db, "INSERT OR REPLACE INTO channel_failures (platform, name, error, at) VALUES (?, ?, ?, ?)");
+  Prepared insert(db, "INSERT OR REPLACE INTO channel_failures (platform, name, error, at) VALUES (?, ?, ?, ?)");
   insert.bind(1, std::string(platform));
   insert.bind(2, std::string(name));
   insert.bind(3, std::string(error));
@@ -58,7 +60,7 @@ void remember_channel_failure(SQLite::Database& db, std::string_view platform, s
 }
 
 std::optional<std::string> channel_failure(SQLite::Database& db, std::string_view platform, std::string_view name) {
-  SQLite::Statement query(db, "SELECT error FROM channel_failures WHERE platform = ? AND name = ?");
+  Prepared query(db, "SELECT error FROM channel_failures WHERE platform = ? AND name = ?");
   query.bind(1, std::string(platform));
   query.bind(2, std::string(name));
   if (!query.executeStep()) return std::nullopt;
@@ -67,7 +69,7 @@ std::optional<std::string> channel_failure(SQLite::Database& db, std::string_vie
 
 void begin_channel_creation(SQLite::Database& db, std::string_view platform, std::string_view name,
                             std::string_view asked_for) {
-  SQLite::Statement insert(db, "INSERT OR REPLACE INTO channel_creations (platform, name, asked_for) VALUES (?, ?, ?)");
+  Prepared insert(db, "INSERT OR REPLACE INTO channel_creations (platform, name, asked_for) VALUES (?, ?, ?)");
   insert.bind(1, std::string(platform));
   insert.bind(2, std::string(name));
   insert.bind(3, std::string(asked_for));
@@ -76,7 +78,7 @@ void begin_channel_creation(SQLite::Database& db, std::string_view platform, std
 
 std::optional<std::string> channel_creation_in_doubt(SQLite::Database& db, std::string_view platform,
                                                      std::string_view name) {
-  SQLite::Statement query(db, "SELECT asked_for FROM channel_creations WHERE platform = ? AND name = ?");
+  Prepared query(db, "SELECT asked_for FROM channel_creations WHERE platform = ? AND name = ?");
   query.bind(1, std::string(platform));
   query.bind(2, std::string(name));
   if (!query.executeStep()) return std::nullopt;
@@ -84,7 +86,7 @@ std::optional<std::string> channel_creation_in_doubt(SQLite::Database& db, std::
 }
 
 void end_channel_creation(SQLite::Database& db, std::string_view platform, std::string_view name) {
-  SQLite::Statement remove(db, "DELETE FROM channel_creations WHERE platform = ? AND name = ?");
+  Prepared remove(db, "DELETE FROM channel_creations WHERE platform = ? AND name = ?");
   remove.bind(1, std::string(platform));
   remove.bind(2, std::string(name));
   remove.exec();

@@ -1,6 +1,8 @@
 // Postmortems: the sections people wrote, the follow-up actions, when it was marked done.
 #include "store/store.hpp"
 
+#include "store/connection.hpp"
+
 #include <SQLiteCpp/Statement.h>
 
 #include <array>
@@ -35,7 +37,7 @@ PostmortemField field_of(const std::string& stored) {
 }
 
 void remove_rows(SQLite::Database& db, const char* table, std::int64_t number) {
-  SQLite::Statement clear(db, std::string("DELETE FROM ") + table + " WHERE incident = ?");
+  Prepared clear(db, std::string("DELETE FROM ") + table + " WHERE incident = ?");
   clear.bind(1, number);
   clear.exec();
 }
@@ -44,16 +46,16 @@ void remove_rows(SQLite::Database& db, const char* table, std::int64_t number) {
 
 Postmortem load_postmortem(SQLite::Database& db, std::int64_t number) {
   Postmortem postmortem;
-  SQLite::Statement done(db, "SELECT done_at FROM postmortems WHERE incident = ?");
+  Prepared done(db, "SELECT done_at FROM postmortems WHERE incident = ?");
   done.bind(1, number);
   if (done.executeStep()) postmortem.done_at = done.getColumn(0).getInt64();
 
-  SQLite::Statement sections(db, "SELECT field, text FROM postmortem_sections WHERE incident = ?");
+  Prepared sections(db, "SELECT field, text FROM postmortem_sections WHERE incident = ?");
   sections.bind(1, number);
   while (sections.executeStep())
     postmortem.sections[field_of(sections.getColumn(0).getString())] = sections.getColumn(1).getString();
 
-  SQLite::Statement actions(db,
+  Prepared actions(db,
                             "SELECT sequence, text, owner, due_at, added_by, added_at FROM postmortem_actions "
                             "WHERE incident = ? ORDER BY sequence");
   actions.bind(1, number);
@@ -71,9 +73,9 @@ Postmortem load_postmortem(SQLite::Database& db, std::int64_t number) {
 }
 
 void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem& postmortem) {
-  db.exec("SAVEPOINT save_postmortem");
+  execute(db, "SAVEPOINT save_postmortem");
   try {
-    SQLite::Statement upsert(db,
+    Prepared upsert(db,
                              "INSERT INTO postmortems (incident, done_at) VALUES (?, ?) "
                              "ON CONFLICT (incident) DO UPDATE SET done_at = excluded.done_at");
     upsert.bind(1, number);
@@ -81,7 +83,7 @@ void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem
     upsert.exec();
 
     remove_rows(db, "postmortem_sections", number);
-    SQLite::Statement section(db, "INSERT INTO postmortem_sections (incident, field, text) VALUES (?, ?, ?)");
+    Prepared section(db, "INSERT INTO postmortem_sections (incident, field, text) VALUES (?, ?, ?)");
     for (const auto& [field, text] : postmortem.sections) {
       section.bind(1, number);
       section.bind(2, name_of(field));
@@ -91,7 +93,7 @@ void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem
     }
 
     remove_rows(db, "postmortem_actions", number);
-    SQLite::Statement action(db,
+    Prepared action(db,
                              "INSERT INTO postmortem_actions (incident, sequence, text, owner, due_at, added_by, "
                              "added_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (const auto& follow_up : postmortem.actions) {
@@ -105,16 +107,16 @@ void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem
       action.exec();
       action.reset();
     }
-    db.exec("RELEASE save_postmortem");
+    execute(db, "RELEASE save_postmortem");
   } catch (...) {
-    db.exec("ROLLBACK TO save_postmortem");
-    db.exec("RELEASE save_postmortem");
+    execute(db, "ROLLBACK TO save_postmortem");
+    execute(db, "RELEASE save_postmortem");
     throw;
   }
 }
 
 std::vector<PastIncident> past_incidents(SQLite::Database& db, std::int64_t number) {
-  SQLite::Statement query(db, R"sql(
+  Prepared query(db, R"sql(
     SELECT i.number, i.title, COALESCE(NULLIF(cause.text, ''), i.layer), COALESCE(fix.text, '')
     FROM incidents i
     LEFT JOIN postmortem_sections cause ON cause.incident = i.number AND cause.field = 'causal_layer'

@@ -1,6 +1,8 @@
 // Each incident's reminders, and the index the scheduler wakes by.
 #include "store/store.hpp"
 
+#include "store/connection.hpp"
+
 #include <SQLiteCpp/Statement.h>
 
 #include <string>
@@ -17,7 +19,7 @@ constexpr const char* due_incidents_sql =
 void save_reminders(SQLite::Database& db, std::int64_t number, const Reminders& reminders) {
   // postmortem_done_at only grows: an Incident loaded before the postmortem was marked done,
   // and saved after, must not bring the nudges back.
-  SQLite::Statement upsert(db, R"sql(
+  Prepared upsert(db, R"sql(
       INSERT INTO schedule (incident, due_at, own_cadence, ladder_deadline, ladder_step, snoozed_until,
                             snoozed_deadline, comms_step, close_nudged_for, postmortem_nudged_at,
                             postmortem_done_at, updates_on_time, updates_late, late_total, late_most)
@@ -52,7 +54,7 @@ void save_reminders(SQLite::Database& db, std::int64_t number, const Reminders& 
 }
 
 void load_reminders(SQLite::Database& db, Incident& incident) {
-  SQLite::Statement query(db, R"sql(
+  Prepared query(db, R"sql(
       SELECT due_at, own_cadence, ladder_deadline, ladder_step, snoozed_until, snoozed_deadline, comms_step,
              close_nudged_for, postmortem_nudged_at, postmortem_done_at, updates_on_time, updates_late,
              late_total, late_most
@@ -80,13 +82,13 @@ void load_reminders(SQLite::Database& db, Incident& incident) {
 }
 
 std::optional<Timestamp> earliest_due(SQLite::Database& db) {
-  SQLite::Statement query(db, "SELECT due_at FROM schedule WHERE due_at IS NOT NULL ORDER BY due_at LIMIT 1");
+  Prepared query(db, "SELECT due_at FROM schedule WHERE due_at IS NOT NULL ORDER BY due_at LIMIT 1");
   if (!query.executeStep()) return std::nullopt;
   return query.getColumn(0).getInt64();
 }
 
 std::vector<std::int64_t> due_incidents(SQLite::Database& db, Timestamp now, int limit) {
-  SQLite::Statement query(db, due_incidents_sql);
+  Prepared query(db, due_incidents_sql);
   query.bind(1, now);
   query.bind(2, limit);
   std::vector<std::int64_t> numbers;
@@ -95,7 +97,7 @@ std::vector<std::int64_t> due_incidents(SQLite::Database& db, Timestamp now, int
 }
 
 std::vector<std::string> due_incidents_plan(SQLite::Database& db) {
-  SQLite::Statement query(db, std::string("EXPLAIN QUERY PLAN ") + due_incidents_sql);
+  Prepared query(db, std::string("EXPLAIN QUERY PLAN ") + due_incidents_sql);
   query.bind(1, Timestamp{0});
   query.bind(2, 1);
   std::vector<std::string> steps;
@@ -106,7 +108,7 @@ std::vector<std::string> due_incidents_plan(SQLite::Database& db) {
 void mark_postmortem_done(SQLite::Database& db, std::int64_t number, Timestamp at) {
   // The next wake finds nothing due and clears due_at; no rule is decided here.
   // An incident closed before reminders existed has no row yet.
-  SQLite::Statement upsert(db, R"sql(
+  Prepared upsert(db, R"sql(
       INSERT INTO schedule (incident, postmortem_done_at) VALUES (?1, ?2)
       ON CONFLICT (incident) DO UPDATE SET postmortem_done_at = excluded.postmortem_done_at
         WHERE schedule.postmortem_done_at = 0)sql");

@@ -1,5 +1,6 @@
 #pragma once
 // Persistence over SQLite. Every function takes the Database; callers own transactions.
+#include "store/connection.hpp"
 #include "workflows/incident.hpp"
 #include "workflows/outcome.hpp"
 #include "workflows/postmortem.hpp"
@@ -19,7 +20,7 @@ inline constexpr int schema_version = 6;
 // Opens (creating the file and its directory when absent) with WAL, synchronous=FULL, foreign
 // keys and a 5 s busy timeout, then migrates. ":memory:" gives a private in-memory store.
 // Throws std::runtime_error when the file's schema is newer than schema_version.
-SQLite::Database open(const std::string& path);
+Connection open(const std::string& path);
 
 // Brings the schema forward to schema_version, one numbered step at a time (PRAGMA user_version),
 // each step in its own transaction: call it outside any transaction. Idempotent. Throws

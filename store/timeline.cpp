@@ -1,6 +1,8 @@
 // The incident's timeline: append only, read back in the order written.
 #include "store/store.hpp"
 
+#include "store/connection.hpp"
+
 #include <SQLiteCpp/Statement.h>
 
 #include <utility>
@@ -9,7 +11,7 @@ namespace incident_bot::store {
 
 void append_timeline(SQLite::Database& db, std::int64_t number, const std::vector<TimelineEntry>& entries) {
   if (entries.empty()) return;
-  SQLite::Statement insert(db, "INSERT INTO timeline (incident, at, actor, kind, text) VALUES (?, ?, ?, ?, ?)");
+  Prepared insert(db, "INSERT INTO timeline (incident, at, actor, kind, text) VALUES (?, ?, ?, ?, ?)");
   for (const auto& entry : entries) {
     insert.bind(1, number);
     insert.bind(2, entry.at);
@@ -23,7 +25,7 @@ void append_timeline(SQLite::Database& db, std::int64_t number, const std::vecto
 
 std::vector<TimelineEntry> load_timeline(SQLite::Database& db, std::int64_t number) {
   // By id, not by time: entries written in one transaction share a second and keep their order.
-  SQLite::Statement query(db, "SELECT at, actor, kind, text FROM timeline WHERE incident = ? ORDER BY id");
+  Prepared query(db, "SELECT at, actor, kind, text FROM timeline WHERE incident = ? ORDER BY id");
   query.bind(1, number);
   std::vector<TimelineEntry> entries;
   while (query.executeStep()) {

@@ -57,7 +57,7 @@ struct Runtime::Parts {
   Clock clock;
   RuntimeTuning tuning;
   boost::asio::io_context io{1};
-  SQLite::Database db;
+  store::Connection db;
   std::unique_ptr<Scheduler> scheduler;
   std::unique_ptr<BeastHttpClient> http_client;
   std::unique_ptr<SlackApi> slack_api;

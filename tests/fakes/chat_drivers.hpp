@@ -84,7 +84,7 @@ class ConsoleDriver final : public ChatDriver {
   std::vector<ChatPost> received() override { return posts_; }
 
  private:
-  SQLite::Database db_;
+  incident_bot::store::Connection db_;
   bot::Dispatcher dispatcher_;
   bot::Console console_;
   std::vector<ChatPost> posts_;

@@ -12,7 +12,7 @@ using namespace incident_bot;
 namespace {
 
 struct Fixture {
-  SQLite::Database db = store::open(":memory:");
+  store::Connection db = store::open(":memory:");
   Timestamp now = 1'795'000'000;
   bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::PlatformTraits{},
                              std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>())};
@@ -78,7 +78,7 @@ TEST_CASE("the close guard follows the injected clock") {
 }
 
 TEST_CASE("the console prints its waiting posts once, in order, and marks them delivered") {
-  auto db = store::open(":memory:");
+  store::Connection db = store::open(":memory:");
   bot::Dispatcher dispatcher(db, workflows::Policy{}, bot::console_platform(),
                              std::make_shared<spdlog::logger>("c", std::make_shared<spdlog::sinks::null_sink_st>()));
   bot::Console console(db, dispatcher, {}, [] { return Timestamp{1'795'000'000}; });

@@ -15,7 +15,7 @@ namespace {
 constexpr Timestamp t0 = 1'795'000'000;
 
 struct Fixture {
-  SQLite::Database db = store::open(":memory:");
+  store::Connection db = store::open(":memory:");
   std::ostringstream log;
   bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::PlatformTraits{},
                              std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log))};
@@ -139,7 +139,7 @@ TEST_CASE("timeline and list read the store") {
 namespace {
 
 struct SlackFixture {
-  SQLite::Database db = store::open(":memory:");
+  store::Connection db = store::open(":memory:");
   bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::slack_platform(true),
                              std::make_shared<spdlog::logger>("test")};
 

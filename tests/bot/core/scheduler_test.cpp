@@ -21,7 +21,7 @@ std::shared_ptr<spdlog::logger> quiet() {
 }
 
 struct Fixture {
-  SQLite::Database db = store::open(":memory:");
+  store::Connection db = store::open(":memory:");
   Timestamp now = t0;
   boost::asio::io_context io;
   bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::PlatformTraits{}, quiet()};

@@ -20,7 +20,7 @@ Incident saved(SQLite::Database& db, std::int64_t number, std::string title, std
 }  // namespace
 
 TEST_CASE("the store directory finds incidents by number, channel name, remembered channel id and role") {
-  SQLite::Database db = store::open(":memory:");
+  store::Connection db = store::open(":memory:");
   saved(db, 1, "Pixel broken", "inc-1-pixel-broken", "alice");
   Incident closed = saved(db, 2, "Spend stopped", "inc-2-spend-stopped", "alice");
   closed.state = State::closed;

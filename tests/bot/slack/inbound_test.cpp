@@ -16,7 +16,7 @@ namespace {
 constexpr Timestamp t0 = 1'795'000'000;
 
 struct Inbound {
-  SQLite::Database db = store::open(":memory:");
+  store::Connection db = store::open(":memory:");
   std::shared_ptr<spdlog::logger> logger =
       std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
   bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::slack_platform(true), logger};
