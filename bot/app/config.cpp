@@ -103,6 +103,17 @@ Setter bool_value(Field field) {
 }
 
 template <class Field>
+Setter integer_value(Field field, std::int64_t least, std::int64_t most) {
+  return [field, least, most](const json::value& value, const std::string& key, Config& config) -> Problem {
+    const auto* number = value.if_int64();
+    if (!number || *number < least || *number > most)
+      return ConfigError{key, "expected a whole number from " + std::to_string(least) + " to " + std::to_string(most)};
+    field(config) = static_cast<int>(*number);
+    return std::nullopt;
+  };
+}
+
+template <class Field>
 Setter duration_value(Field field) {
   return [field](const json::value& value, const std::string& key, Config& config) -> Problem {
     const auto seconds = duration_of(value);
@@ -156,6 +167,8 @@ struct Entry {
 const std::vector<Entry>& entries() {
   static const std::vector<Entry> table{
       {"store.path", string_value([](Config& c) -> auto& { return c.store.path; }, non_empty)},
+      {"store.batch_max_commands", integer_value([](Config& c) -> auto& { return c.store.batch_max_commands; }, 1, 10000)},
+      {"store.batch_max_wait_ms", integer_value([](Config& c) -> auto& { return c.store.batch_max_wait_ms; }, 0, 1000)},
       {"http.listen", string_value([](Config& c) -> auto& { return c.http.listen; }, listen_address)},
       {"slack.api_url", string_value([](Config& c) -> auto& { return c.slack.api_url; }, http_url)},
       {"slack.announce_channel", string_value([](Config& c) -> auto& { return c.slack.announce_channel; })},

@@ -11,7 +11,11 @@
 namespace incident_bot::bot {
 
 struct Config {
-  struct Store { std::string path = "data/incident-bot.db"; } store;
+  struct Store {
+    std::string path = "data/incident-bot.db";
+    int batch_max_commands = 256;  // commands that may share one commit
+    int batch_max_wait_ms = 0;     // how long a batch waits for company; 0: it starts when the loop is free
+  } store;
   struct Http { std::string listen = "127.0.0.1:3000"; } http;
   struct Slack {
     std::string api_url = "https://slack.com/api";

@@ -7,6 +7,7 @@
 #include "bot/mattermost/translator.hpp"
 #include "bot/app/process_identity.hpp"
 #include "bot/core/delivery.hpp"
+#include "bot/core/group_commit.hpp"
 #include "bot/mattermost/command_receiver.hpp"
 #include "bot/net/router.hpp"
 #include "bot/net/url.hpp"
@@ -18,6 +19,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/http/verb.hpp>
 
@@ -32,7 +34,11 @@ namespace http = boost::beast::http;
 struct Runtime::Parts {
   Parts(Config config, Secrets secrets, std::shared_ptr<spdlog::logger> logger, Clock clock, RuntimeTuning tuning)
       : config(std::move(config)), secrets(std::move(secrets)), logger(std::move(logger)), clock(std::move(clock)),
-        tuning(tuning), db(store::open(this->config.store.path)) {}
+        tuning(tuning), db(store::open(this->config.store.path)),
+        commits(io.get_executor(), db,
+                BatchLimits{static_cast<std::size_t>(this->config.store.batch_max_commands),
+                            std::chrono::milliseconds(this->config.store.batch_max_wait_ms)},
+                this->logger) {}
 
   void start_slack_outbound();
   void start_mattermost(const workflows::Policy& policy, std::shared_ptr<const templates::Library> library);
@@ -43,10 +49,16 @@ struct Runtime::Parts {
                                                  std::shared_ptr<const templates::Library> library,
                                                  ChatTranslator* translator);
   void start_delivery(const ChatProfile& profile, std::unique_ptr<DeliveryEngine>& engine);
+  // Once per turn of the loop however many commands a batch committed.
   void posts_waiting() {
-    if (scheduler) scheduler->rearm();
-    if (slack_delivery) slack_delivery->wake();
-    if (mattermost_delivery) mattermost_delivery->wake();
+    if (wake_pending) return;
+    wake_pending = true;
+    boost::asio::post(io, [this] {
+      wake_pending = false;
+      if (scheduler) scheduler->rearm();
+      if (slack_delivery) slack_delivery->wake();
+      if (mattermost_delivery) mattermost_delivery->wake();
+    });
   }
   DeliveryOptions delivery_options(std::string announce_channel) const;
   ServerResponse health();
@@ -58,6 +70,8 @@ struct Runtime::Parts {
   RuntimeTuning tuning;
   boost::asio::io_context io{1};
   store::Connection db;
+  GroupCommit commits;
+  bool wake_pending = false;
   std::unique_ptr<Scheduler> scheduler;
   std::unique_ptr<BeastHttpClient> http_client;
   std::unique_ptr<SlackApi> slack_api;
@@ -167,7 +181,7 @@ void Runtime::Parts::start_mattermost(const workflows::Policy& slack_policy,
   mattermost_dispatcher = std::make_unique<Dispatcher>(db, profile, logger);
   start_delivery(*profile, mattermost_delivery);
   MattermostHttpOptions options{*secrets.mattermost_command_token, clock, [this] { posts_waiting(); }};
-  mattermost_http = std::make_unique<MattermostHttp>(*mattermost_dispatcher, db, std::move(options), logger);
+  mattermost_http = std::make_unique<MattermostHttp>(*mattermost_dispatcher, db, commits, std::move(options), logger);
   mattermost_http->add_routes(router);
 }
 
@@ -224,7 +238,7 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
             },
             boost::asio::detached);
       };
-    p.slack_inbound = std::make_unique<SlackInbound>(*p.slack_dispatcher, p.db, std::move(options), p.logger);
+    p.slack_inbound = std::make_unique<SlackInbound>(*p.slack_dispatcher, p.db, p.commits, std::move(options), p.logger);
   }
   if (p.secrets.slack_signing_secret) {
     p.slack_http = std::make_unique<SlackHttp>(*p.slack_inbound, SlackHttpOptions{*p.secrets.slack_signing_secret, p.clock},

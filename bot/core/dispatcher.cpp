@@ -45,6 +45,12 @@ Dispatcher::Dispatcher(SQLite::Database& db, std::shared_ptr<const ChatProfile> 
 
 Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
   SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  Reply reply = handle_in_transaction(invocation, now);
+  transaction.commit();
+  return reply;
+}
+
+Reply Dispatcher::handle_in_transaction(const Invocation& invocation, Timestamp now) {
   if (!invocation.delivery_id.empty()) {
     if (auto earlier = store::earlier_answer(db_, invocation.delivery_id)) {
       logger_->info("{} delivery {} seen before; answering as the first time", profile_->traits.name, invocation.delivery_id);
@@ -53,7 +59,6 @@ Reply Dispatcher::handle(const Invocation& invocation, Timestamp now) {
   }
   Reply reply = decide(invocation, now);
   if (!invocation.delivery_id.empty()) store::record_answer(db_, invocation.delivery_id, encode_answer(reply), now);
-  transaction.commit();
   return reply;
 }
 

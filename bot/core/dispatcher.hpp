@@ -51,6 +51,9 @@ class Dispatcher {
 
   // One transaction: the state change, its timeline, its posts and the delivery id commit together.
   Reply handle(const Invocation& invocation, Timestamp now);
+  // The same inside the caller's transaction (a group commit's savepoint): a redelivered id gets the first answer,
+  // also when the first is earlier in the same batch.
+  Reply handle_in_transaction(const Invocation& invocation, Timestamp now);
 
   const workflows::Policy& policy() const { return profile_->policy; }
   const PlatformTraits& platform() const { return profile_->traits; }

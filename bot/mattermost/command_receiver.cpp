@@ -59,47 +59,55 @@ MentionIds mentions_from(const FormPairs& fields) {
   return mentions;
 }
 
-MattermostHttp::MattermostHttp(Dispatcher& dispatcher, SQLite::Database& db, MattermostHttpOptions options,
-                               std::shared_ptr<spdlog::logger> logger)
-    : dispatcher_(dispatcher), db_(db), options_(std::move(options)), logger_(std::move(logger)) {}
+MattermostHttp::MattermostHttp(Dispatcher& dispatcher, SQLite::Database& db, GroupCommit& commits,
+                               MattermostHttpOptions options, std::shared_ptr<spdlog::logger> logger)
+    : dispatcher_(dispatcher), db_(db), commits_(commits), options_(std::move(options)), logger_(std::move(logger)) {}
 
 void MattermostHttp::add_routes(Router& router) {
-  router.add(http::verb::post, "/mattermost/commands", [this](const ServerRequest& r) { return commands(r); });
-  router.add(http::verb::get, "/mattermost/commands", [this](const ServerRequest& r) { return commands(r); });
+  const auto handler = [this](const ServerRequest& r, Responder respond) { commands(r, std::move(respond)); };
+  router.add_deferred(http::verb::post, "/mattermost/commands", handler);
+  router.add_deferred(http::verb::get, "/mattermost/commands", handler);
 }
 
-ServerResponse MattermostHttp::commands(const ServerRequest& request) {
+void MattermostHttp::commands(const ServerRequest& request, Responder respond) {
   const std::string_view target = request.target();
   const auto question = target.find('?');
   const std::string_view encoded = request.method() == http::verb::get
                                        ? (question == std::string_view::npos ? std::string_view{} : target.substr(question + 1))
                                        : std::string_view(request.body());
-  const auto fields = parse_form_pairs(encoded);
+  auto fields = parse_form_pairs(encoded);
   const std::string token = fields ? value_of(*fields, "token") : std::string{};
   if (!mattermost_token_matches(options_.command_token, request[http::field::authorization], token)) {
     logger_->warn("refused {} {}: no valid Mattermost command token", std::string(request.method_string()),
                   std::string(target.substr(0, question)));
-    return plain_response(http::status::unauthorized, "invalid or missing command token\n");
+    return respond(plain_response(http::status::unauthorized, "invalid or missing command token\n"));
   }
-  if (!fields) return bad_request("malformed form fields");
+  if (!fields) return respond(bad_request("malformed form fields"));
   const std::string channel = value_of(*fields, "channel_id");
   const std::string user = value_of(*fields, "user_id");
-  if (channel.empty() || user.empty()) return bad_request("channel_id and user_id are required");
+  if (channel.empty() || user.empty()) return respond(bad_request("channel_id and user_id are required"));
 
-  const std::string platform = dispatcher_.platform().name;
-  const MentionIds mentions = mentions_from(*fields);
-  store::remember_user(db_, platform, user, value_of(*fields, "user_name"));
-  for (const auto& [name, id] : mentions) store::remember_user(db_, platform, id, name);
-  const std::string text = mentions_as_ids(value_of(*fields, "text"), mentions, [&](std::string_view name) {
-    return store::user_named(db_, platform, name);
+  auto reply = std::make_shared<Reply>();
+  const Timestamp now = options_.clock();
+  // The names a command teaches are stored with it, in its savepoint.
+  auto work = [this, reply, now, channel, user, fields = std::move(*fields)] {
+    const std::string platform = dispatcher_.platform().name;
+    const MentionIds mentions = mentions_from(fields);
+    store::remember_user(db_, platform, user, value_of(fields, "user_name"));
+    for (const auto& [name, id] : mentions) store::remember_user(db_, platform, id, name);
+    const std::string text = mentions_as_ids(value_of(fields, "text"), mentions, [&](std::string_view name) {
+      return store::user_named(db_, platform, name);
+    });
+    const std::string trigger = value_of(fields, "trigger_id");
+    const std::string delivery = trigger.empty() ? std::string{} : "mattermost:command:" + trigger;
+    *reply = dispatcher_.handle_in_transaction({channel, user, text, delivery}, now);
+    reply->text = mentions_as_names(reply->text, [&](std::string_view id) { return store::user_name(db_, platform, id); });
+  };
+  commits_.submit(std::move(work), [this, reply, respond = std::move(respond)](std::exception_ptr failure) {
+    if (failure) return respond.fail();
+    if (options_.posts_waiting) options_.posts_waiting();
+    respond(json_response(mattermost_command_reply(*reply)));
   });
-  const std::string trigger = value_of(*fields, "trigger_id");
-  const std::string delivery = trigger.empty() ? std::string{} : "mattermost:command:" + trigger;
-
-  Reply reply = dispatcher_.handle({channel, user, text, delivery}, options_.clock());
-  if (options_.posts_waiting) options_.posts_waiting();
-  reply.text = mentions_as_names(reply.text, [&](std::string_view id) { return store::user_name(db_, platform, id); });
-  return json_response(mattermost_command_reply(reply));
 }
 
 }  // namespace incident_bot::bot

@@ -2,6 +2,7 @@
 // Mattermost slash commands over HTTP (POST form, or GET with the fields in the query string when
 // the command is configured so), verified by their token, turned into Invocations.
 #include "bot/core/dispatcher.hpp"
+#include "bot/core/group_commit.hpp"
 #include "bot/net/http_server.hpp"
 #include "bot/mattermost/markup.hpp"
 #include "bot/net/router.hpp"
@@ -18,15 +19,17 @@ struct MattermostHttpOptions {
 
 class MattermostHttp {
  public:
-  MattermostHttp(Dispatcher& dispatcher, SQLite::Database& db, MattermostHttpOptions options,
+  MattermostHttp(Dispatcher& dispatcher, SQLite::Database& db, GroupCommit& commits, MattermostHttpOptions options,
                  std::shared_ptr<spdlog::logger> logger);
 
   void add_routes(Router& router);  // POST and GET /mattermost/commands
-  ServerResponse commands(const ServerRequest& request);
+  // Answers once the command, with the names it taught, is committed.
+  void commands(const ServerRequest& request, Responder respond);
 
  private:
   Dispatcher& dispatcher_;
   SQLite::Database& db_;
+  GroupCommit& commits_;
   MattermostHttpOptions options_;
   std::shared_ptr<spdlog::logger> logger_;
 };

@@ -1,7 +1,9 @@
 #include "bot/net/http_server.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -47,6 +49,32 @@ std::string too_large_text(std::size_t body_limit) {
 
 }  // namespace
 
+struct Responder::State {
+  Deliver deliver;
+  bool answered = false;
+  ~State() {
+    if (!answered && deliver) deliver(std::nullopt);
+  }
+};
+
+Responder::Responder(Deliver deliver) : state_(std::make_shared<State>()) { state_->deliver = std::move(deliver); }
+
+void Responder::operator()(ServerResponse response) const {
+  if (state_->answered) return;
+  state_->answered = true;
+  state_->deliver(std::move(response));
+}
+
+void Responder::fail() const {
+  if (state_->answered) return;
+  state_->answered = true;
+  state_->deliver(std::nullopt);
+}
+
+DeferredHandler answering_at_once(ServerHandler handler) {
+  return [handler = std::move(handler)](const ServerRequest& request, Responder respond) { respond(handler(request)); };
+}
+
 ServerResponse plain_response(http::status status, std::string body) {
   ServerResponse response{status, 11};
   response.set(http::field::content_type, "text/plain; charset=utf-8");
@@ -62,7 +90,7 @@ ServerResponse json_response(std::string body) {
 }
 
 struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
-  State(asio::io_context& io, const tcp::endpoint& endpoint, ServerHandler handler, std::shared_ptr<spdlog::logger> logger,
+  State(asio::io_context& io, const tcp::endpoint& endpoint, DeferredHandler handler, std::shared_ptr<spdlog::logger> logger,
         HttpServerOptions options)
       : io(io), acceptor(io, endpoint), handler(std::move(handler)), logger(std::move(logger)), options(options) {}
 
@@ -82,17 +110,33 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
 
   // A handler's exception becomes a 500 at the connection instead of a silently dropped socket;
   // the log line names method and path only, since headers, query and body may hold secrets.
-  std::optional<ServerResponse> answer(const ServerRequest& request) {
+  void start_answer(const ServerRequest& request, Responder respond) {
     const auto method = request.method_string();
     const auto path = route_path(request.target());
     try {
-      return handler(request);
+      handler(request, respond);
+      return;
     } catch (const std::exception& error) {
       logger->error("http {} {}: handler failed: {}", std::string_view(method), path, error.what());
     } catch (...) {
       logger->error("http {} {}: handler failed with an exception of unknown type", std::string_view(method), path);
     }
-    return std::nullopt;
+    respond.fail();
+  }
+
+  // Resumes on the connection's executor once the handler answers, now or after a commit.
+  template <typename Token>
+  auto async_answer(const ServerRequest& request, Token&& token) {
+    return asio::async_initiate<Token, void(std::optional<ServerResponse>)>(
+        [this, &request](auto completion) {
+          auto executor = asio::get_associated_executor(completion);
+          auto shared = std::make_shared<decltype(completion)>(std::move(completion));
+          Responder respond([shared, executor](std::optional<ServerResponse> response) {
+            asio::post(executor, [shared, response = std::move(response)]() mutable { std::move(*shared)(std::move(response)); });
+          });
+          start_answer(request, std::move(respond));
+        },
+        token);
   }
 
   asio::awaitable<void> respond(beast::tcp_stream& stream, ServerResponse response, bool keep_alive) {
@@ -124,7 +168,7 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
         break;
       }
       const ServerRequest request = parser.release();
-      auto response = answer(request);
+      std::optional<ServerResponse> response = co_await async_answer(request, asio::use_awaitable);
       // After a failure the handler's state is unknown: the client gets a fresh connection next time.
       const bool keep_alive = response && request.keep_alive();
       if (!response) response = plain_response(http::status::internal_server_error, "internal error\n");
@@ -138,16 +182,20 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
 
   asio::io_context& io;
   tcp::acceptor acceptor;
-  ServerHandler handler;
+  DeferredHandler handler;
   std::shared_ptr<spdlog::logger> logger;
   HttpServerOptions options;
 };
 
-HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, ServerHandler handler,
+HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, DeferredHandler handler,
                        std::shared_ptr<spdlog::logger> logger, HttpServerOptions options)
     : state_(std::make_shared<State>(io, endpoint, std::move(handler), std::move(logger), options)) {
   asio::co_spawn(io, state_->accept_loop(), log_escaped(state_->logger, "accept loop"));
 }
+
+HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, ServerHandler handler,
+                       std::shared_ptr<spdlog::logger> logger, HttpServerOptions options)
+    : HttpServer(io, endpoint, answering_at_once(std::move(handler)), std::move(logger), options) {}
 
 unsigned short HttpServer::port() const { return state_->acceptor.local_endpoint().port(); }
 

@@ -19,6 +19,23 @@ using ServerResponse = boost::beast::http::response<boost::beast::http::string_b
 // Handlers run on the io_context's one thread, so they may use the store without locks.
 using ServerHandler = std::function<ServerResponse(const ServerRequest&)>;
 
+// An answer that may come later (after a group commit): the first call answers, later ones are ignored.
+// When the last copy goes unanswered, or fail() is called, the client gets a 500 and a fresh connection.
+class Responder {
+ public:
+  using Deliver = std::function<void(std::optional<ServerResponse>)>;
+  explicit Responder(Deliver deliver);
+  void operator()(ServerResponse response) const;
+  void fail() const;
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+using DeferredHandler = std::function<void(const ServerRequest&, Responder)>;
+// A handler that answers at once, as a deferred one.
+DeferredHandler answering_at_once(ServerHandler handler);
+
 struct HttpServerOptions {
   std::size_t body_limit = 64 * 1024;
   std::chrono::seconds read_timeout{30};
@@ -29,6 +46,8 @@ ServerResponse json_response(std::string body);
 
 class HttpServer {
  public:
+  HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, DeferredHandler handler,
+             std::shared_ptr<spdlog::logger> logger, HttpServerOptions options = {});
   HttpServer(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& endpoint, ServerHandler handler,
              std::shared_ptr<spdlog::logger> logger, HttpServerOptions options = {});
   unsigned short port() const;

@@ -5,22 +5,26 @@ namespace incident_bot::bot {
 namespace http = boost::beast::http;
 
 void Router::add(http::verb method, std::string path, ServerHandler handler) {
+  add_deferred(method, std::move(path), answering_at_once(std::move(handler)));
+}
+
+void Router::add_deferred(http::verb method, std::string path, DeferredHandler handler) {
   routes_.push_back(Route{method, std::move(path), std::move(handler)});
 }
 
-ServerResponse Router::operator()(const ServerRequest& request) const {
+void Router::operator()(const ServerRequest& request, Responder respond) const {
   const std::string_view target = request.target();
   const std::string_view path = target.substr(0, target.find('?'));
   std::string allowed;
   for (const auto& route : routes_) {
     if (route.path != path) continue;
-    if (route.method == request.method()) return route.handler(request);
+    if (route.method == request.method()) return route.handler(request, std::move(respond));
     allowed += (allowed.empty() ? "" : ", ") + std::string(http::to_string(route.method));
   }
-  if (allowed.empty()) return plain_response(http::status::not_found, "no such route\n");
+  if (allowed.empty()) return respond(plain_response(http::status::not_found, "no such route\n"));
   ServerResponse response = plain_response(http::status::method_not_allowed, "method not allowed; use " + allowed + "\n");
   response.set(http::field::allow, allowed);
-  return response;
+  respond(std::move(response));
 }
 
 }  // namespace incident_bot::bot

@@ -12,13 +12,15 @@ namespace incident_bot::bot {
 class Router {
  public:
   void add(boost::beast::http::verb method, std::string path, ServerHandler handler);
-  ServerResponse operator()(const ServerRequest& request) const;
+  // A route that answers later, e.g. once its command is committed.
+  void add_deferred(boost::beast::http::verb method, std::string path, DeferredHandler handler);
+  void operator()(const ServerRequest& request, Responder respond) const;
 
  private:
   struct Route {
     boost::beast::http::verb method;
     std::string path;
-    ServerHandler handler;
+    DeferredHandler handler;
   };
   std::vector<Route> routes_;
 };

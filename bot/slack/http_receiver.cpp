@@ -16,13 +16,16 @@ namespace {
 ServerResponse bad_request(std::string reason) { return plain_response(http::status::bad_request, std::move(reason) + "\n"); }
 ServerResponse empty_ok() { return plain_response(http::status::ok, ""); }
 
-ServerResponse respond(const InboundAnswer& answer) {
-  switch (answer.kind) {
-    case InboundAnswer::Kind::empty: return empty_ok();
-    case InboundAnswer::Kind::body: return json_response(json::serialize(answer.body));
-    case InboundAnswer::Kind::malformed: return bad_request(answer.problem);
-  }
-  return empty_ok();
+AnswerInbound respond_with(Responder respond) {
+  return [respond = std::move(respond)](InboundAnswer answer) {
+    switch (answer.kind) {
+      case InboundAnswer::Kind::empty: return respond(empty_ok());
+      case InboundAnswer::Kind::body: return respond(json_response(json::serialize(answer.body)));
+      case InboundAnswer::Kind::malformed: return respond(bad_request(answer.problem));
+      case InboundAnswer::Kind::failed: return respond.fail();
+    }
+    respond(empty_ok());
+  };
 }
 
 }  // namespace
@@ -31,9 +34,12 @@ SlackHttp::SlackHttp(SlackInbound& inbound, SlackHttpOptions options, std::share
     : inbound_(inbound), options_(std::move(options)), logger_(std::move(logger)) {}
 
 void SlackHttp::add_routes(Router& router) {
-  router.add(http::verb::post, "/slack/commands", [this](const ServerRequest& r) { return commands(r); });
-  router.add(http::verb::post, "/slack/interactivity", [this](const ServerRequest& r) { return interactivity(r); });
-  router.add(http::verb::post, "/slack/events", [this](const ServerRequest& r) { return events(r); });
+  router.add_deferred(http::verb::post, "/slack/commands",
+                      [this](const ServerRequest& r, Responder respond) { commands(r, std::move(respond)); });
+  router.add_deferred(http::verb::post, "/slack/interactivity",
+                      [this](const ServerRequest& r, Responder respond) { interactivity(r, std::move(respond)); });
+  router.add_deferred(http::verb::post, "/slack/events",
+                      [this](const ServerRequest& r, Responder respond) { events(r, std::move(respond)); });
 }
 
 std::optional<ServerResponse> SlackHttp::refuse_unsigned(const ServerRequest& request) {
@@ -45,33 +51,34 @@ std::optional<ServerResponse> SlackHttp::refuse_unsigned(const ServerRequest& re
   return plain_response(http::status::unauthorized, "invalid request signature: " + problem + "\n");
 }
 
-ServerResponse SlackHttp::commands(const ServerRequest& request) {
+void SlackHttp::commands(const ServerRequest& request, Responder respond) {
   const auto fields = parse_form(request.body());
-  if (fields && field(*fields, "ssl_check") == "1") return empty_ok();
-  if (auto refusal = refuse_unsigned(request)) return std::move(*refusal);
-  if (!fields) return bad_request("malformed form body");
-  return respond(inbound_.command({field(*fields, "channel_id"), field(*fields, "user_id"), field(*fields, "text"),
-                                   field(*fields, "trigger_id")}));
+  if (fields && field(*fields, "ssl_check") == "1") return respond(empty_ok());
+  if (auto refusal = refuse_unsigned(request)) return respond(std::move(*refusal));
+  if (!fields) return respond(bad_request("malformed form body"));
+  inbound_.command({field(*fields, "channel_id"), field(*fields, "user_id"), field(*fields, "text"),
+                    field(*fields, "trigger_id")},
+                   respond_with(std::move(respond)));
 }
 
-ServerResponse SlackHttp::interactivity(const ServerRequest& request) {
-  if (auto refusal = refuse_unsigned(request)) return std::move(*refusal);
+void SlackHttp::interactivity(const ServerRequest& request, Responder respond) {
+  if (auto refusal = refuse_unsigned(request)) return respond(std::move(*refusal));
   const auto fields = parse_form(request.body());
-  if (!fields || !fields->contains("payload")) return bad_request("expected a form with a payload field");
+  if (!fields || !fields->contains("payload")) return respond(bad_request("expected a form with a payload field"));
   boost::system::error_code ec;
   const json::value payload = json::parse(field(*fields, "payload"), ec);
-  if (ec || !payload.is_object()) return bad_request("payload is not a JSON object");
-  return respond(inbound_.interaction(payload.as_object()));
+  if (ec || !payload.is_object()) return respond(bad_request("payload is not a JSON object"));
+  inbound_.interaction(payload.as_object(), respond_with(std::move(respond)));
 }
 
-ServerResponse SlackHttp::events(const ServerRequest& request) {
-  if (auto refusal = refuse_unsigned(request)) return std::move(*refusal);
+void SlackHttp::events(const ServerRequest& request, Responder respond) {
+  if (auto refusal = refuse_unsigned(request)) return respond(std::move(*refusal));
   boost::system::error_code ec;
   const json::value body = json::parse(request.body(), ec);
-  if (ec || !body.is_object()) return bad_request("body is not a JSON object");
+  if (ec || !body.is_object()) return respond(bad_request("body is not a JSON object"));
   if (json_string_at(body.as_object(), {"type"}) == "url_verification")
-    return plain_response(http::status::ok, json_string_at(body.as_object(), {"challenge"}));
-  return respond(inbound_.event(body.as_object()));
+    return respond(plain_response(http::status::ok, json_string_at(body.as_object(), {"challenge"})));
+  inbound_.event(body.as_object(), respond_with(std::move(respond)));
 }
 
 }  // namespace incident_bot::bot

@@ -19,9 +19,10 @@ class SlackHttp {
 
   void add_routes(Router& router);
 
-  ServerResponse commands(const ServerRequest& request);
-  ServerResponse interactivity(const ServerRequest& request);
-  ServerResponse events(const ServerRequest& request);
+  // Each answers once the command it carries is committed.
+  void commands(const ServerRequest& request, Responder respond);
+  void interactivity(const ServerRequest& request, Responder respond);
+  void events(const ServerRequest& request, Responder respond);
 
  private:
   // Empty when the request is signed by Slack; otherwise the 401 to answer.

@@ -61,19 +61,42 @@ json::object slack_command_body(const Reply& reply) {
 
 std::string slack_command_reply(const Reply& reply) { return json::serialize(slack_command_body(reply)); }
 
-SlackInbound::SlackInbound(Dispatcher& dispatcher, SQLite::Database& db, SlackInboundOptions options,
-                           std::shared_ptr<spdlog::logger> logger)
-    : dispatcher_(dispatcher), db_(db), options_(std::move(options)), logger_(std::move(logger)) {}
+SlackInbound::SlackInbound(Dispatcher& dispatcher, SQLite::Database& db, GroupCommit& commits,
+                           SlackInboundOptions options, std::shared_ptr<spdlog::logger> logger)
+    : dispatcher_(dispatcher), db_(db), commits_(commits), options_(std::move(options)), logger_(std::move(logger)) {}
 
-Reply SlackInbound::dispatch(Invocation invocation) {
-  Reply reply = dispatcher_.handle(invocation, options_.clock());
-  if (options_.posts_waiting) options_.posts_waiting();
-  return reply;
+void SlackInbound::dispatch(Invocation invocation, std::function<InboundAnswer(const Reply&)> reply_as,
+                            AnswerInbound answer) {
+  auto reply = std::make_shared<Reply>();
+  const Timestamp now = options_.clock();
+  commits_.submit(
+      [this, reply, invocation = std::move(invocation), now] { *reply = dispatcher_.handle_in_transaction(invocation, now); },
+      [this, reply, reply_as = std::move(reply_as), answer = std::move(answer)](std::exception_ptr failure) {
+        if (failure) {
+          std::string what = "the command was not recorded";
+          try {
+            std::rethrow_exception(failure);
+          } catch (const std::exception& error) {
+            what = error.what();
+          } catch (...) {
+          }
+          return answer(InboundAnswer::failure(what));
+        }
+        if (options_.posts_waiting) options_.posts_waiting();
+        answer(reply_as(*reply));
+      });
 }
 
-InboundAnswer SlackInbound::command(const SlashCommand& command) {
+namespace {
+
+InboundAnswer as_command_reply(const Reply& reply) { return InboundAnswer::json(slack_command_body(reply)); }
+InboundAnswer as_nothing(const Reply&) { return InboundAnswer::nothing(); }
+
+}  // namespace
+
+void SlackInbound::command(const SlashCommand& command, AnswerInbound answer) {
   if (command.channel_id.empty() || command.user_id.empty())
-    return InboundAnswer::refused("channel_id and user_id are required");
+    return answer(InboundAnswer::refused("channel_id and user_id are required"));
   const std::string text = slack_unescape(command.text);
   const std::string& trigger = command.trigger_id;
 
@@ -81,26 +104,27 @@ InboundAnswer SlackInbound::command(const SlashCommand& command) {
     Invocation probe{command.channel_id, command.user_id, text, {}};
     auto addressed = dispatcher_.address(probe, *update);
     if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
-      return InboundAnswer::json(slack_command_body({workflows::Visibility::ephemeral, refusal->text, {}, ReplyKind::refused}));
+      return answer(
+          InboundAnswer::json(slack_command_body({workflows::Visibility::ephemeral, refusal->text, {}, ReplyKind::refused})));
     const Incident& incident = std::get<Incident>(addressed);
     options_.open_view(trigger, update_modal(incident, dispatcher_.policy().layers, command.channel_id));
-    return InboundAnswer::nothing();
+    return answer(InboundAnswer::nothing());
   }
   const std::string delivery = trigger.empty() ? std::string{} : "slack:command:" + trigger;
-  return InboundAnswer::json(slack_command_body(dispatch({command.channel_id, command.user_id, text, delivery})));
+  dispatch({command.channel_id, command.user_id, text, delivery}, as_command_reply, std::move(answer));
 }
 
-InboundAnswer SlackInbound::interaction(const json::object& payload) {
+void SlackInbound::interaction(const json::object& payload, AnswerInbound answer) {
   const std::string type = json_string_at(payload, {"type"});
-  if (type == "block_actions") return block_action(payload);
-  if (type == "view_submission") return view_submission(payload);
-  return InboundAnswer::nothing();
+  if (type == "block_actions") return block_action(payload, std::move(answer));
+  if (type == "view_submission") return view_submission(payload, std::move(answer));
+  answer(InboundAnswer::nothing());
 }
 
-InboundAnswer SlackInbound::block_action(const json::object& payload) {
+void SlackInbound::block_action(const json::object& payload, AnswerInbound answer) {
   const auto* actions = payload.if_contains("actions");
   if (!actions || !actions->is_array() || actions->as_array().empty() || !actions->as_array()[0].is_object())
-    return InboundAnswer::refused("block_actions without actions");
+    return answer(InboundAnswer::refused("block_actions without actions"));
   const auto& action = actions->as_array()[0].as_object();
   const std::string action_id = json_string_at(action, {"action_id"});
   const std::string value = json_string_at(action, {"value"});
@@ -110,47 +134,48 @@ InboundAnswer SlackInbound::block_action(const json::object& payload) {
   std::int64_t number = 0;
   const auto [end, parse_error] = std::from_chars(value.data(), value.data() + value.size(), number);
   if (parse_error != std::errc() || number <= 0 || user.empty())
-    return InboundAnswer::refused("action without an incident or a user");
+    return answer(InboundAnswer::refused("action without an incident or a user"));
 
   if (action_id == "post_update") {
     const auto incident = store::load_incident(db_, number);
     if (incident && options_.open_view && !trigger.empty())
       options_.open_view(trigger, update_modal(*incident, dispatcher_.policy().layers, channel));
-    return InboundAnswer::nothing();
+    return answer(InboundAnswer::nothing());
   }
   if (action_id == "take_comms") {
     const std::string delivery = trigger.empty() ? std::string{} : "slack:action:" + trigger;
-    dispatch({channel, user, incident_id(number) + " role comms <@" + user + ">", delivery, true});
+    return dispatch({channel, user, incident_id(number) + " role comms <@" + user + ">", delivery, true}, as_nothing,
+                    std::move(answer));
   }
-  return InboundAnswer::nothing();
+  answer(InboundAnswer::nothing());
 }
 
-InboundAnswer SlackInbound::view_submission(const json::object& payload) {
+void SlackInbound::view_submission(const json::object& payload, AnswerInbound answer) {
   const auto* view = payload.if_contains("view");
-  if (!view || !view->is_object()) return InboundAnswer::refused("view_submission without a view");
+  if (!view || !view->is_object()) return answer(InboundAnswer::refused("view_submission without a view"));
   auto submission = update_from_submission(view->as_object());
-  if (!submission) return InboundAnswer::nothing();
+  if (!submission) return answer(InboundAnswer::nothing());
   // A field the grammar refuses keeps the modal open with the error under that field; nothing is dispatched.
   if (const auto* refused = std::get_if<commands::UpdateFieldError>(&submission->update))
-    return InboundAnswer::json({{"response_action", "errors"}, {"errors", update_modal_errors(*refused)}});
+    return answer(InboundAnswer::json({{"response_action", "errors"}, {"errors", update_modal_errors(*refused)}}));
   const std::string user = json_string_at(payload, {"user", "id"});
   const std::string trigger = json_string_at(payload, {"trigger_id"});
   const std::string delivery = trigger.empty() ? std::string{} : "slack:view:" + trigger;
   commands::Parsed update{submission->incident, std::get<commands::Update>(std::move(submission->update))};
-  dispatch({submission->channel, user, {}, delivery, true, std::move(update)});
-  return InboundAnswer::nothing();
+  dispatch({submission->channel, user, {}, delivery, true, std::move(update)}, as_nothing, std::move(answer));
 }
 
-InboundAnswer SlackInbound::event(const json::object& callback) {
-  if (json_string_at(callback, {"type"}) != "event_callback") return InboundAnswer::nothing();
+void SlackInbound::event(const json::object& callback, AnswerInbound answer) {
+  if (json_string_at(callback, {"type"}) != "event_callback") return answer(InboundAnswer::nothing());
   const std::string event_id = json_string_at(callback, {"event_id"});
-  if (json_string_at(callback, {"event", "type"}) != "app_mention" || event_id.empty()) return InboundAnswer::nothing();
+  if (json_string_at(callback, {"event", "type"}) != "app_mention" || event_id.empty())
+    return answer(InboundAnswer::nothing());
   // "<@UBOT> INC-3 status": what follows the mention is the command.
   std::string text = slack_unescape(json_string_at(callback, {"event", "text"}));
   if (text.starts_with("<@")) text = text.substr(std::min(text.size(), text.find('>') + 1));
   dispatch({json_string_at(callback, {"event", "channel"}), json_string_at(callback, {"event", "user"}), text,
-            "slack:event:" + event_id, true});
-  return InboundAnswer::nothing();
+            "slack:event:" + event_id, true},
+           as_nothing, std::move(answer));
 }
 
 }  // namespace incident_bot::bot

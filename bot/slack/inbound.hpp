@@ -2,6 +2,7 @@
 // What Slack sends, however it arrives (HTTP or Socket Mode), turned into Invocations for the
 // dispatcher, and what to answer: one place for slash commands, interactivity and events.
 #include "bot/core/dispatcher.hpp"
+#include "bot/core/group_commit.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -29,9 +30,10 @@ struct SlashCommand {
 };
 
 // What the transport answers: an empty ack, a JSON body (the ack's payload over Socket Mode),
-// or a refusal of a malformed request (HTTP 400; a bare ack over Socket Mode).
+// a refusal of a malformed request (HTTP 400; a bare ack over Socket Mode), or a command that was not
+// committed (HTTP 500; over Socket Mode no ack, or "run it again" for a slash command).
 struct InboundAnswer {
-  enum class Kind { empty, body, malformed };
+  enum class Kind { empty, body, malformed, failed };
   Kind kind = Kind::empty;
   boost::json::object body;
   std::string problem;
@@ -39,27 +41,32 @@ struct InboundAnswer {
   static InboundAnswer nothing() { return {}; }
   static InboundAnswer json(boost::json::object body) { return {Kind::body, std::move(body), {}}; }
   static InboundAnswer refused(std::string problem) { return {Kind::malformed, {}, std::move(problem)}; }
+  static InboundAnswer failure(std::string problem) { return {Kind::failed, {}, std::move(problem)}; }
 };
+// Called once: at once, or when the batch holding the command has committed.
+using AnswerInbound = std::function<void(InboundAnswer)>;
 
 class SlackInbound {
  public:
-  SlackInbound(Dispatcher& dispatcher, SQLite::Database& db, SlackInboundOptions options,
+  SlackInbound(Dispatcher& dispatcher, SQLite::Database& db, GroupCommit& commits, SlackInboundOptions options,
                std::shared_ptr<spdlog::logger> logger);
 
   // The reply as {"response_type", "text", "blocks"}; a bare "update" opens the modal instead.
-  InboundAnswer command(const SlashCommand& command);
+  void command(const SlashCommand& command, AnswerInbound answer);
   // block_actions (the card's buttons) and view_submission (the update modal).
-  InboundAnswer interaction(const boost::json::object& payload);
+  void interaction(const boost::json::object& payload, AnswerInbound answer);
   // An event_callback; an app_mention is a command. Its event_id is the delivery id.
-  InboundAnswer event(const boost::json::object& callback);
+  void event(const boost::json::object& callback, AnswerInbound answer);
 
  private:
-  Reply dispatch(Invocation invocation);
-  InboundAnswer block_action(const boost::json::object& payload);
-  InboundAnswer view_submission(const boost::json::object& payload);
+  // Through the group commit; `answer` hears the reply once it is durable.
+  void dispatch(Invocation invocation, std::function<InboundAnswer(const Reply&)> reply_as, AnswerInbound answer);
+  void block_action(const boost::json::object& payload, AnswerInbound answer);
+  void view_submission(const boost::json::object& payload, AnswerInbound answer);
 
   Dispatcher& dispatcher_;
   SQLite::Database& db_;
+  GroupCommit& commits_;
   SlackInboundOptions options_;
   std::shared_ptr<spdlog::logger> logger_;
 };

@@ -28,14 +28,15 @@ std::string text_of(const json::object& payload, std::string_view key) {
   return value && value->is_string() ? std::string(value->as_string()) : std::string();
 }
 
-InboundAnswer answer_envelope(SlackInbound& inbound, const SocketEnvelope& envelope) {
+void answer_envelope(SlackInbound& inbound, const SocketEnvelope& envelope, AnswerInbound answer) {
   const auto& payload = envelope.payload;
   if (envelope.type == "slash_commands")
     return inbound.command({text_of(payload, "channel_id"), text_of(payload, "user_id"), text_of(payload, "text"),
-                            text_of(payload, "trigger_id")});
-  if (envelope.type == "interactive") return inbound.interaction(payload);
-  if (envelope.type == "events_api") return inbound.event(payload);
-  return InboundAnswer::nothing();
+                            text_of(payload, "trigger_id")},
+                           std::move(answer));
+  if (envelope.type == "interactive") return inbound.interaction(payload, std::move(answer));
+  if (envelope.type == "events_api") return inbound.event(payload, std::move(answer));
+  answer(InboundAnswer::nothing());
 }
 
 // The ephemeral answer to a slash command that failed before it was recorded.
@@ -65,6 +66,8 @@ struct SocketMode::State : std::enable_shared_from_this<State> {
   asio::awaitable<void> expect_hello(int number);
   void on_message(int number, const std::string& text);
   void on_envelope(Connection& connection, const SocketEnvelope& envelope);
+  void on_failed(WebSocketLink& link, const std::string& envelope_id, const std::string& type, bool with_payload,
+                 const std::string& error);
   void on_closed(int number, const std::string& why);
   void fail(const std::string& line);
   void stop();
@@ -224,29 +227,42 @@ void SocketMode::State::on_envelope(Connection& connection, const SocketEnvelope
     connection.link->send(*ack);
     return;
   }
-  std::string ack;
-  try {
-    const auto answer = answer_envelope(inbound, envelope);
+  // Acked on the link that brought it, once the command is durable; a link closed meanwhile loses the ack,
+  // and Slack's redelivery is answered from the store's delivery ids.
+  std::weak_ptr<State> weak = shared_from_this();
+  const std::shared_ptr<WebSocketLink> link = connection.link;
+  auto acknowledge = [weak, link, envelope_id = envelope.envelope_id, type = envelope.type,
+                      with_payload = envelope.accepts_response_payload](InboundAnswer answer) {
+    const auto self = weak.lock();
+    if (!self) return;
+    if (answer.kind == InboundAnswer::Kind::failed) return self->on_failed(*link, envelope_id, type, with_payload, answer.problem);
     if (answer.kind == InboundAnswer::Kind::malformed)
-      logger->warn("Socket Mode: {} envelope {}: {}", envelope.type, envelope.envelope_id, answer.problem);
-    const bool with_payload = answer.kind == InboundAnswer::Kind::body && envelope.accepts_response_payload;
-    ack = socket_ack(envelope.envelope_id, with_payload ? &answer.body : nullptr);
-    acked.remember(envelope.envelope_id, ack);
+      self->logger->warn("Socket Mode: {} envelope {}: {}", type, envelope_id, answer.problem);
+    const bool carries = answer.kind == InboundAnswer::Kind::body && with_payload;
+    std::string ack = socket_ack(envelope_id, carries ? &answer.body : nullptr);
+    self->acked.remember(envelope_id, ack);
+    link->send(std::move(ack));
+  };
+  try {
+    answer_envelope(inbound, envelope, std::move(acknowledge));
   } catch (const std::exception& error) {
-    // Never remembered as acked: whatever comes again for this envelope is tried again.
-    if (envelope.type != "slash_commands") {
-      // Left unacked, Slack delivers it again; the store's delivery-id dedupe keeps it once.
-      logger->error("Socket Mode: {} envelope {} failed: {}; not acked, so Slack delivers it again", envelope.type,
-                    envelope.envelope_id, error.what());
-      return;
-    }
-    // Slack never delivers a slash command twice: the person is asked to run it again.
-    logger->error("Socket Mode: {} envelope {} failed: {}; asked to run it again", envelope.type, envelope.envelope_id,
-                  error.what());
-    const auto reply = run_again_reply();
-    ack = socket_ack(envelope.envelope_id, envelope.accepts_response_payload ? &reply : nullptr);
+    on_failed(*link, envelope.envelope_id, envelope.type, envelope.accepts_response_payload, error.what());
   }
-  connection.link->send(std::move(ack));
+}
+
+void SocketMode::State::on_failed(WebSocketLink& link, const std::string& envelope_id, const std::string& type,
+                                  bool with_payload, const std::string& error) {
+  // Never remembered as acked: whatever comes again for this envelope is tried again.
+  if (type != "slash_commands") {
+    // Left unacked, Slack delivers it again; the store's delivery-id dedupe keeps it once.
+    logger->error("Socket Mode: {} envelope {} failed: {}; not acked, so Slack delivers it again", type, envelope_id,
+                  error);
+    return;
+  }
+  // Slack never delivers a slash command twice: the person is asked to run it again.
+  logger->error("Socket Mode: {} envelope {} failed: {}; asked to run it again", type, envelope_id, error);
+  const auto reply = run_again_reply();
+  link.send(socket_ack(envelope_id, with_payload ? &reply : nullptr));
 }
 
 void SocketMode::State::on_closed(int number, const std::string& why) {

@@ -3,6 +3,7 @@
 // again instead of sent twice, and /healthz telling when posts are stuck.
 #include "bot/app/wall_clock.hpp"
 #include "fakes/captured_log.hpp"
+#include "fakes/child_bot.hpp"
 #include "fakes/delivery_worlds.hpp"
 #include "fakes/http_caller.hpp"
 
@@ -150,63 +151,6 @@ TEST_CASE("delivery: /healthz is 503 while a post is stuck behind a locked store
 
 namespace {
 
-// `incident-bot run` as a child process, its output in a file; killed when the test ends early.
-class ChildBot {
- public:
-  ChildBot(const std::string& config, const std::string& output,
-           const std::vector<std::pair<std::string, std::string>>& environment)
-      : output_(output) {
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      const int file = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(file, STDOUT_FILENO);
-      ::dup2(file, STDERR_FILENO);
-      // Only the chat under test runs, whatever the test's own environment holds.
-      for (const char* name : {"SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "MATTERMOST_BOT_TOKEN",
-                               "MATTERMOST_COMMAND_TOKEN", "INCIDENT_BOT_DELIVERY_PAUSE_MS"})
-        ::unsetenv(name);
-      for (const auto& [name, value] : environment) ::setenv(name.c_str(), value.c_str(), 1);
-      ::execl(INCIDENT_BOT_EXE, INCIDENT_BOT_EXE, "run", "--config", config.c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-  }
-  ~ChildBot() {
-    if (pid_ > 0) end(SIGKILL);
-  }
-
-  // The port it logged once listening; 0 when it did not within the timeout.
-  unsigned short port() const {
-    const std::regex listening("listening for HTTP on 127\\.0\\.0\\.1:([0-9]+)");
-    unsigned short found = 0;
-    fakes::eventually(
-        [&] {
-          std::ifstream file(output_);
-          std::stringstream text;
-          text << file.rdbuf();
-          std::smatch match;
-          const std::string logged = text.str();
-          if (std::regex_search(logged, match, listening)) found = static_cast<unsigned short>(std::stoi(match[1]));
-          return found != 0;
-        },
-        10s);
-    return found;
-  }
-
-  // Sends the signal and waits for the child; its wait status.
-  int end(int signal) {
-    ::kill(pid_, signal);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = 0;
-    return status;
-  }
-
- private:
-  std::string output_;
-  pid_t pid_ = 0;
-};
-
 int count_rows(const std::string& path, const std::string& sql) {
   SQLite::Database db(path, SQLite::OPEN_READONLY);
   db.setBusyTimeout(5000);
@@ -228,7 +172,7 @@ TEST_CASE("delivery: killed between a post and its record, restarted: the post i
 
     // The incident and its channel first, delivered in full.
     {
-      ChildBot setup(config, (dir.path / "setup.txt").string(), world->child_environment());
+      fakes::ChildBot setup(config, (dir.path / "setup.txt").string(), world->child_environment());
       REQUIRE(setup.port() != 0);
       REQUIRE(world->command_to(setup.port(), "declare Pixel broken", bot::now_utc()) == 200);
       REQUIRE(all_delivered());
@@ -240,7 +184,7 @@ TEST_CASE("delivery: killed between a post and its record, restarted: the post i
     auto paused = world->child_environment();
     paused.emplace_back("INCIDENT_BOT_DELIVERY_PAUSE_MS", "3000");
     {
-      ChildBot first(config, (dir.path / "first.txt").string(), paused);
+      fakes::ChildBot first(config, (dir.path / "first.txt").string(), paused);
       REQUIRE(first.port() != 0);
       REQUIRE(world->command_to(first.port(), "INC-1 update checkout is recovering", bot::now_utc()) == 200);
       REQUIRE(world->wait_for_post_calls(posts_before + 1, 5s));
@@ -251,7 +195,7 @@ TEST_CASE("delivery: killed between a post and its record, restarted: the post i
     REQUIRE(count_rows(path, killed_in_doubt) >= 1);
 
     // The dead process's claims are taken over at start, not waited out.
-    ChildBot second(config, (dir.path / "second.txt").string(), world->child_environment());
+    fakes::ChildBot second(config, (dir.path / "second.txt").string(), world->child_environment());
     REQUIRE(all_delivered());
     CHECK(WIFEXITED(second.end(SIGTERM)));
 
