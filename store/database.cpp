@@ -3,6 +3,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 #include <array>
 #include <filesystem>
@@ -246,6 +247,10 @@ bool is_in_memory(const std::string& path) {
 }  // namespace
 
 Connection open(const std::string& path) {
+  // No up-front page-cache block per pager: each statement's small temporary b-trees (an IN list, a sort)
+  // would otherwise allocate and free one per step. Ignored once SQLite is initialised.
+  static const int configured = sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0);
+  (void)configured;
   if (!is_in_memory(path)) {
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <stdexcept>
+#include <tuple>
 #include <string>
 #include <utility>
 
@@ -187,6 +188,17 @@ void bind_incident(Prepared& statement, const Incident& incident) {
   bind(incident.platform);
 }
 
+// The incidents row's own columns, in the order incident_columns names them.
+auto row_of(const Incident& i) {
+  return std::tie(i.number, i.title, i.state, i.severity, i.is_private, i.channel, i.declared_in, i.detector, i.owner,
+                  i.comms, i.symptom, i.scope, i.layer, i.confidence, i.mitigation, i.next_check, i.next_check_owner,
+                  i.most_changes_in_flight, i.parallel_change_warnings, i.update_count, i.declared_at,
+                  i.last_update_at, i.resolved_at, i.closed_at, i.next_update_due, i.resolution, i.decline_reason,
+                  i.close_reason, i.platform);
+}
+
+bool same_row(const Incident& a, const Incident& b) { return row_of(a) == row_of(b); }
+
 void write_row(SQLite::Database& db, const Incident& incident) {
   Prepared update(db, update_incident_sql);
   bind_incident(update, incident);
@@ -238,12 +250,18 @@ std::int64_t next_incident_number(SQLite::Database& db) {
   return query.getColumn(0).getInt64();
 }
 
-void save_incident(SQLite::Database& db, const Incident& incident) {
+void save_incident(SQLite::Database& db, const Incident& incident, const Incident* stored) {
+  if (stored && stored->number != incident.number) stored = nullptr;
+  const bool row_changed = !stored || !same_row(*stored, incident);
+  const bool specialists_changed = !stored || stored->specialists != incident.specialists;
+  const bool changes_changed = !stored || stored->changes != incident.changes;
+  const bool reminders_changed = !stored || stored->reminders != incident.reminders;
+  if (!row_changed && !specialists_changed && !changes_changed && !reminders_changed) return;
   Savepoint savepoint(db);  // a half-replaced incident is never left behind, transaction or not
-  write_row(db, incident);
-  replace_specialists(db, incident);
-  replace_changes(db, incident);
-  save_reminders(db, incident.number, incident.reminders);
+  if (row_changed) write_row(db, incident);
+  if (specialists_changed) replace_specialists(db, incident);
+  if (changes_changed) replace_changes(db, incident);
+  if (reminders_changed) save_reminders(db, incident.number, incident.reminders);
   savepoint.release();
 }
 

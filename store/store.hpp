@@ -30,8 +30,9 @@ int current_version(SQLite::Database& db);
 
 // --- incidents
 std::int64_t next_incident_number(SQLite::Database& db);  // highest + 1; 1 when empty
-// Insert or update; its specialists and changes are replaced, its timeline is left alone.
-void save_incident(SQLite::Database& db, const Incident& incident);
+// Insert or update; its specialists and changes are replaced, its timeline is left alone. `stored` is the
+// incident as loaded in this transaction, when there is one: only the parts that differ from it are written.
+void save_incident(SQLite::Database& db, const Incident& incident, const Incident* stored = nullptr);
 std::optional<Incident> load_incident(SQLite::Database& db, std::int64_t number);
 // Exact match; when a channel saw several incidents, the open one, else the latest.
 std::optional<Incident> incident_in_channel(SQLite::Database& db, std::string_view channel);

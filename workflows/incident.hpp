@@ -16,6 +16,7 @@ struct Change {
   UserId actor;
   Timestamp at = 0;
   bool verified = false;
+  bool operator==(const Change&) const = default;
 };
 
 // The update cadence and its reminders, kept by workflows/reminders.cpp, stored by store/schedule.cpp.
@@ -36,6 +37,7 @@ struct Reminders {
   int updates_late = 0;
   Seconds late_total = 0;
   Seconds late_most = 0;
+  bool operator==(const Reminders&) const = default;
 };
 
 struct Incident {

@@ -89,7 +89,7 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   auto outcome = workflows::handle(request, target ? &*target : nullptr, command.command);
   if (outcome.incident && outcome.incident->platform.empty()) outcome.incident->platform = profile_->traits.name;
   const Incident* incident = outcome.incident ? &*outcome.incident : (target ? &*target : nullptr);
-  effects_.save(outcome);
+  effects_.save(outcome, target ? &*target : nullptr);
   if (outcome.changed && outcome.incident) {
     logger_->info("{} {} by {}: {}", incident_id(outcome.incident->number),
                   outcome.timeline.empty() ? "changed" : outcome.timeline.front().kind, invocation.user,

@@ -19,9 +19,9 @@ RenderedMessage EffectsWriter::render(const workflows::Message& message, const t
   return render_message(message, context, profile_.traits);
 }
 
-void EffectsWriter::save(const workflows::Outcome& outcome) {
+void EffectsWriter::save(const workflows::Outcome& outcome, const Incident* before) {
   if (!outcome.changed || !outcome.incident) return;
-  store::save_incident(db_, *outcome.incident);
+  store::save_incident(db_, *outcome.incident, before);
   store::append_timeline(db_, outcome.incident->number, outcome.timeline);
   if (outcome.postmortem) store::save_postmortem(db_, outcome.incident->number, *outcome.postmortem);
 }

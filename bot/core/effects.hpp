@@ -19,8 +19,9 @@ class EffectsWriter {
   templates::RenderContext context(const Incident* incident, Timestamp now) const;
   RenderedMessage render(const workflows::Message& message, const templates::RenderContext& context) const;
 
-  // The incident, its timeline and its postmortem, when the outcome changed anything.
-  void save(const workflows::Outcome& outcome);
+  // The incident, its timeline and its postmortem, when the outcome changed anything; of the incident only what
+  // differs from `before` (as loaded in this transaction; null for a new incident).
+  void save(const workflows::Outcome& outcome, const Incident* before);
   // Every post of the outcome, rendered with `context`.
   void enqueue_posts(const workflows::Outcome& outcome, const templates::RenderContext& context, Timestamp now);
   // When the incident changed, the upkeep of its channel, measured against `before` (null for a new incident).

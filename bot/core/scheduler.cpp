@@ -118,7 +118,7 @@ void Scheduler::sweep_incident(std::int64_t number, Timestamp now) {
   }
   outcome.changed = true;  // its reminders moved on, whatever else changed
   EffectsWriter effects(db_, *profile);
-  effects.save(outcome);
+  effects.save(outcome, &*incident);
   effects.enqueue_posts(outcome, effects.context(&next, now), now);
   effects.enqueue_chat_upkeep(&*incident, outcome, now);
   transaction.commit();

@@ -1,4 +1,5 @@
 #include "store/store.hpp"
+#include <sqlite3.h>
 
 #include <SQLiteCpp/Transaction.h>
 #include <catch2/catch.hpp>
@@ -285,4 +286,30 @@ TEST_CASE("incident_in_channel matches the channel exactly and prefers the open 
   CHECK_FALSE(store::incident_in_channel(db, "C-"));
   CHECK_FALSE(store::incident_in_channel(db, "c-shared"));
   CHECK_FALSE(store::incident_in_channel(db, ""));
+}
+
+TEST_CASE("a save against the incident as stored writes only the parts that differ") {
+  auto db = store::open(":memory:");
+  const auto stored = full_incident(5);
+  store::save_incident(db, stored);
+  const auto rows_written = [&] { return sqlite3_total_changes(db.getHandle()); };
+
+  const int before_same = rows_written();
+  store::save_incident(db, stored, &stored);
+  CHECK(rows_written() == before_same);  // a note changes nothing of the incident: nothing is written
+
+  auto renamed = stored;
+  renamed.title = "renamed only";
+  const int before_rename = rows_written();
+  store::save_incident(db, renamed, &stored);
+  CHECK(rows_written() == before_rename + 1);  // the row alone; specialists, changes, reminders untouched
+  require_same(*store::load_incident(db, 5), renamed);
+
+  auto joined = renamed;
+  joined.specialists.push_back("U0LATE");
+  joined.reminders.due_at += 60;
+  store::save_incident(db, joined, &renamed);
+  const auto read = store::load_incident(db, 5);
+  require_same(*read, joined);
+  CHECK(read->reminders.due_at == joined.reminders.due_at);
 }

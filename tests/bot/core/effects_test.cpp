@@ -72,7 +72,7 @@ TEST_CASE("the effects writer saves a changed outcome, enqueues its posts for it
   outcome.incident = incident;
   outcome.posts.push_back({"incidents", workflows::PostKind::notice, {workflows::View::text, "hello"}});
   outcome.posts.push_back({"alice", workflows::PostKind::direct, {workflows::View::text, "to alice"}});
-  effects.save(outcome);
+  effects.save(outcome, nullptr);
   effects.enqueue_posts(outcome, effects.context(&*outcome.incident, t0), t0);
   CHECK(store::load_incident(db, 1)->title == "Checkout down");
   const auto rows = store::pending_posts(db, "console", t0, 10);
