@@ -96,7 +96,10 @@ struct Load {
       return;
     }
     ++phase.acked_total;
-    if (in_window(done)) ++phase.acked_in_window;
+    if (in_window(done)) {
+      ++phase.acked_in_window;
+      phase.count_ack(done - measure_from);
+    }
     // Closed loop: the latency of what was answered in the window; open loop: of what was due in it.
     if (rate > 0 ? in_window(from) : in_window(done)) phase.latencies_ms.push_back(bench::ms_between(from, done));
   }
@@ -307,6 +310,7 @@ int main(int argc, char** argv) {
   std::printf("command_load_bench: /incident %s over HTTP, store synchronous=FULL (WAL), bot %s\n", bench::verb_name(*verb),
               INCIDENT_BOT_BINARY);
   try {
+    bench::print_fsync_probe(std::filesystem::temp_directory_path() / ("incident-bot-command-load-probe-" + std::to_string(getpid())));
     bool clean = true;
     const bench::Phase first = run_phase(*verb, connections, seconds, rate);
     bench::print_phase(first, *verb);

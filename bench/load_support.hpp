@@ -157,6 +157,28 @@ inline double process_cpu_seconds(pid_t pid) {
   return static_cast<double>(user + system) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+// Time the process's threads spent runnable but waiting for a core (field 2 of
+// /proc/<pid>/task/*/schedstat): what other work on the machine took from it.
+inline double process_runqueue_seconds(pid_t pid) {
+  double waited = 0;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::ifstream file(task.path() / "schedstat");
+    unsigned long long running = 0, waiting = 0;
+    if (file >> running >> waiting) waited += static_cast<double>(waiting) / 1e9;
+  }
+  return waited;
+}
+
+inline int process_threads(pid_t pid) {
+  int threads = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec);
+       it != std::filesystem::directory_iterator(); ++it)
+    ++threads;
+  return threads;
+}
+
 inline double own_cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -179,8 +201,12 @@ inline double machine_busy_seconds() {
 
 // The CPU counters at one moment: the bot's, this process's and the machine's.
 struct CpuSample {
-  static CpuSample take(pid_t bot) { return {process_cpu_seconds(bot), own_cpu_seconds(), machine_busy_seconds()}; }
-  double bot = 0, own = 0, machine = 0;
+  static CpuSample take(pid_t bot) {
+    return {process_cpu_seconds(bot), own_cpu_seconds(), machine_busy_seconds(), process_runqueue_seconds(bot),
+            process_threads(bot)};
+  }
+  double bot = 0, own = 0, machine = 0, bot_runqueue = 0;
+  int bot_threads = 0;
 };
 
 struct Memory {
@@ -329,6 +355,28 @@ inline StoreCheck check_store(const std::filesystem::path& path, Verb verb) {
   return check;
 }
 
+// ---- the disk under the store ----
+
+// fsync after appending 4 KiB, as a WAL commit with synchronous=FULL does: its latency bounds a
+// store that commits one command at a time to about 1000 / p50 commands/s.
+inline std::vector<double> fsync_probe(const std::filesystem::path& folder, int rounds = 100) {
+  std::filesystem::create_directories(folder);
+  const auto path = folder / "fsync-probe";
+  std::vector<double> latencies_ms;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) return latencies_ms;
+  const std::string page(4096, 'x');
+  for (int i = 0; i < rounds; ++i) {
+    if (::write(fd, page.data(), page.size()) != static_cast<ssize_t>(page.size())) break;
+    const auto before = steady::now();
+    if (::fsync(fd) != 0) break;
+    latencies_ms.push_back(ms_between(before, steady::now()));
+  }
+  ::close(fd);
+  std::filesystem::remove(path);
+  return latencies_ms;
+}
+
 // ---- one measured run ----
 
 struct Percentiles {
@@ -359,12 +407,15 @@ struct Phase {
   long long connection_errors = 0;
   long long unanswered = 0;       // sent but never answered before the drain deadline
   std::vector<double> latencies_ms;
+  std::vector<long long> acks_each_second;  // of the window: a throughput that drifts shows here
   std::vector<double> send_lag_ms;  // open loop: how far behind its schedule each send went out
 
   // Sampled at the window's edges.
   double bot_cpu_seconds = 0;
   double own_cpu_seconds = 0;
   double other_cpu_seconds = 0;  // the rest of the machine: other work sharing the cores
+  double bot_runqueue_seconds = 0;  // the bot runnable, waiting for a core
+  int bot_threads = 0;
   Memory memory;
   pid_t bot_pid = -1;
   std::string bot_ended;
@@ -375,6 +426,14 @@ struct Phase {
     bot_cpu_seconds = until.bot - from.bot;
     own_cpu_seconds = until.own - from.own;
     other_cpu_seconds = std::max(0.0, (until.machine - from.machine) - bot_cpu_seconds - own_cpu_seconds);
+    bot_runqueue_seconds = until.bot_runqueue - from.bot_runqueue;
+    bot_threads = until.bot_threads;
+  }
+  // An ack that arrived `since` the window opened.
+  void count_ack(std::chrono::nanoseconds since) {
+    const auto second = static_cast<std::size_t>(since.count() / 1'000'000'000);
+    if (acks_each_second.size() <= second) acks_each_second.resize(second + 1);
+    ++acks_each_second[second];
   }
   double acks_per_second() const { return window_seconds > 0 ? acked_in_window / window_seconds : 0; }
   bool store_matches() const { return store.problem.empty() && store.held == acked_total; }
@@ -391,6 +450,9 @@ inline void print_phase(const Phase& phase, Verb verb) {
               phase.window_seconds, phase.warmup_seconds);
   std::printf("acks/s               %.1f\n", phase.acks_per_second());
   std::printf("acknowledged         %lld in the window, %lld in the whole run\n", phase.acked_in_window, phase.acked_total);
+  std::printf("acks in each second  ");
+  for (const auto count : phase.acks_each_second) std::printf(" %lld", count);
+  std::printf("\n");
   std::printf("%-20s %lld   (connection errors %lld, unanswered %lld)\n", phase.failure_label.c_str(), phase.non_200,
               phase.connection_errors, phase.unanswered);
   const Percentiles latency(phase.latencies_ms);
@@ -404,6 +466,12 @@ inline void print_phase(const Phase& phase, Verb verb) {
   const double per_thousand = phase.acked_in_window > 0 ? 1000.0 * phase.bot_cpu_seconds / phase.acked_in_window : 0;
   std::printf("bot CPU              %.3f s per 1,000 commands   (%.2f s in the window, %.0f%% of one core; pid %d)\n",
               per_thousand, phase.bot_cpu_seconds, 100.0 * phase.bot_cpu_seconds / phase.window_seconds, phase.bot_pid);
+  if (phase.bot_threads == 1)
+    std::printf("bot's one thread     on a core %.2f s, waiting for a core %.2f s, off cores (I/O such as fsync, or idle) %.2f s\n",
+                phase.bot_cpu_seconds, phase.bot_runqueue_seconds,
+                std::max(0.0, phase.window_seconds - phase.bot_cpu_seconds - phase.bot_runqueue_seconds));
+  else
+    std::printf("bot's %d threads     waited for a core %.2f s in all\n", phase.bot_threads, phase.bot_runqueue_seconds);
   std::printf("bot RSS              %.1f MiB now, %.1f MiB peak (VmRSS, VmHWM at the end)\n", phase.memory.rss_kib / 1024.0,
               phase.memory.peak_kib / 1024.0);
   const double own_per_thousand = phase.acked_in_window > 0 ? 1000.0 * phase.own_cpu_seconds / phase.acked_in_window : 0;
@@ -417,6 +485,15 @@ inline void print_phase(const Phase& phase, Verb verb) {
   else
     std::printf("store holds %lld of %lld acknowledged (%s; %lld delivery ids)%s\n", phase.store.held, phase.acked_total,
                 phase.store.what.c_str(), phase.store.delivery_ids, phase.store_matches() ? "" : "   <-- MISMATCH");
+  std::fflush(stdout);
+}
+
+inline void print_fsync_probe(const std::filesystem::path& folder) {
+  const Percentiles fsyncs(fsync_probe(folder));
+  std::filesystem::remove_all(folder);
+  std::printf("fsync on the store's file system: p50 %.2f  p90 %.2f  max %.2f ms (%zu appends of 4 KiB); "
+              "one per commit allows about %.0f commits/s\n",
+              fsyncs.at(0.5), fsyncs.at(0.9), fsyncs.max(), fsyncs.sorted.size(), 1000.0 / fsyncs.at(0.5));
   std::fflush(stdout);
 }
 

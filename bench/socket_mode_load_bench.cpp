@@ -149,7 +149,10 @@ asio::awaitable<void> read_acks(Load& load) {
     if (ack.find("please run it again") != std::string::npos) { ++load.phase.non_200; continue; }
     const auto from = load.sent[sequence - 1];
     ++load.phase.acked_total;
-    if (load.in_window(now)) ++load.phase.acked_in_window;
+    if (load.in_window(now)) {
+      ++load.phase.acked_in_window;
+      load.phase.count_ack(now - load.measure_from);
+    }
     if (load.rate > 0 ? load.in_window(from) : load.in_window(now))
       load.phase.latencies_ms.push_back(bench::ms_between(from, now));
   }
@@ -310,6 +313,7 @@ int main(int argc, char** argv) {
   std::printf("socket_mode_load_bench: /incident %s over Socket Mode, store synchronous=FULL (WAL), bot %s\n",
               bench::verb_name(*verb), INCIDENT_BOT_BINARY);
   try {
+    bench::print_fsync_probe(std::filesystem::temp_directory_path() / ("incident-bot-socket-load-probe-" + std::to_string(getpid())));
     bool clean = true;
     const bench::Phase first = run_phase(*verb, window, seconds, rate);
     bench::print_phase(first, *verb);
