@@ -82,6 +82,7 @@ struct Incident {
   Reminders reminders;
 
   bool is_open() const { return state != State::closed && state != State::declined; }
+  bool operator==(const Incident&) const = default;
 };
 
 std::string incident_id(std::int64_t number);  // "INC-7"

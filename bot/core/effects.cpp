@@ -54,6 +54,8 @@ void EffectsWriter::enqueue_chat_upkeep(const Incident* before, const workflows:
   if (!outcome.changed || !outcome.incident) return;
   const Incident& incident = *outcome.incident;
   const PlatformTraits& traits = profile_.traits;
+  // A note leaves the incident as it was: its topic and card cannot have changed.
+  if (before && *before == incident && outcome.participants.empty()) return;
   if (traits.incident_channels) {
     for (const auto& user : outcome.participants) enqueue(incident.channel, PostKind::invite, incident.number, user, now);
     const std::string topic = templates::convert(templates::topic(incident), traits.markup);

@@ -395,3 +395,15 @@ TEST_CASE("load_config reads a file and names a path it cannot read", "[config]"
     CHECK(error.describe() == std::string("cadence.sev2: ") + duration_hint);
   }
 }
+
+TEST_CASE("the group commit's bounds are whole numbers in range", "[config]") {
+  const Config config = accepted(R"({"store": {"batch_max_commands": 64, "batch_max_wait_ms": 2}})");
+  CHECK(config.store.batch_max_commands == 64);
+  CHECK(config.store.batch_max_wait_ms == 2);
+  CHECK(accepted("{}").store.batch_max_commands == 256);
+  CHECK(accepted("{}").store.batch_max_wait_ms == 0);
+  require_rejected("store.batch_max_commands", "0", "expected a whole number from 1 to 10000");
+  require_rejected("store.batch_max_commands", "\"many\"", "expected a whole number from 1 to 10000");
+  require_rejected("store.batch_max_wait_ms", "-1", "expected a whole number from 0 to 1000");
+  require_rejected("store.batch_max_wait_ms", "1.5", "expected a whole number from 0 to 1000");
+}
