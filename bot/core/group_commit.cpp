@@ -12,6 +12,9 @@ namespace incident_bot::bot {
 
 namespace {
 
+// Gathering stops once a turn of the loop brings no new command, or after this long.
+constexpr std::chrono::microseconds longest_gathering{2000};
+
 std::string what_of(const std::exception_ptr& failure) {
   try {
     std::rethrow_exception(failure);
@@ -52,7 +55,7 @@ void GroupCommit::schedule() {
   std::weak_ptr<bool> alive = alive_;
   const auto run = [this, alive] {
     if (alive.expired()) return;
-    flush();
+    on_turn();
   };
   if (full || limits_.max_wait.count() == 0) {
     if (scheduled_ && limits_.max_wait.count() > 0) timer_->cancel();
@@ -62,9 +65,39 @@ void GroupCommit::schedule() {
   }
   scheduled_ = true;
   timer_->expires_after(limits_.max_wait);
-  timer_->async_wait([run](const boost::system::error_code& ec) {
-    if (!ec) run();
+  timer_->async_wait([this, alive](const boost::system::error_code& ec) {
+    if (ec || alive.expired()) return;
+    flush();
   });
+}
+
+void GroupCommit::on_turn() {
+  scheduled_ = false;
+  if (queue_.empty() || flushing_) return;
+  if (still_gathering()) {
+    // Behind the reads that are ready now: a stream with several commands buffered adds them all.
+    scheduled_ = true;
+    std::weak_ptr<bool> alive = alive_;
+    boost::asio::post(*executor_, [this, alive] {
+      if (!alive.expired()) on_turn();
+    });
+    return;
+  }
+  flush();
+}
+
+bool GroupCommit::still_gathering() {
+  const auto now = std::chrono::steady_clock::now();
+  if (!gathering_since_) {
+    gathering_since_ = now;
+    gathered_ = queue_.size();
+    return queue_.size() < limits_.max_commands;
+  }
+  const bool grew = queue_.size() > gathered_;
+  gathered_ = queue_.size();
+  if (grew && queue_.size() < limits_.max_commands && now - *gathering_since_ < longest_gathering) return true;
+  gathering_since_.reset();
+  return false;
 }
 
 std::exception_ptr GroupCommit::run_in_savepoint(Job& job) {
@@ -86,6 +119,7 @@ std::exception_ptr GroupCommit::run_in_savepoint(Job& job) {
 
 void GroupCommit::flush() {
   scheduled_ = false;
+  gathering_since_.reset();
   if (queue_.empty() || flushing_) return;
   flushing_ = true;
   std::vector<Job> batch;

@@ -42,7 +42,7 @@ class GroupCommit {
 
   // `work` may throw: it is then rolled back alone and `done` gets its exception; the batch goes on.
   void submit(Work work, Done done);
-  // Commits whatever is queued now (also called by the loop).
+  // Commits what is queued now, up to max_commands.
   void flush();
 
   const BatchFigures& figures() const { return figures_; }
@@ -54,6 +54,9 @@ class GroupCommit {
     Done done;
   };
   void schedule();
+  // The loop's turn: keeps gathering while each turn brings more commands, then commits.
+  void on_turn();
+  bool still_gathering();
   std::exception_ptr run_in_savepoint(Job& job);
 
   SQLite::Database& db_;
@@ -63,6 +66,8 @@ class GroupCommit {
   std::unique_ptr<boost::asio::steady_timer> timer_;
   std::deque<Job> queue_;
   bool scheduled_ = false;
+  std::optional<std::chrono::steady_clock::time_point> gathering_since_;
+  std::size_t gathered_ = 0;
   bool flushing_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   BatchFigures figures_;
