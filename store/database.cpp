@@ -261,6 +261,8 @@ Connection open(const std::string& path) {
   // FULL: a command acknowledged to the user survives a power cut, not only a crash.
   db.exec("PRAGMA synchronous = FULL");
   db.exec("PRAGMA foreign_keys = ON");
+  // Each command's savepoint journals the pages it changes: in memory, not through a temporary file.
+  db.exec("PRAGMA temp_store = MEMORY");
   migrate(db);
   return db;
 }

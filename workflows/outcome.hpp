@@ -20,6 +20,7 @@ enum class View { text, card, update, announcement, roles, timeline, list, help,
 struct Message {
   View view = View::text;
   std::string text;  // mrkdwn
+  bool operator==(const Message&) const = default;
 };
 
 // What a post is: the delivery engine decides by its kind how it reaches the chat.

@@ -30,9 +30,13 @@ void EffectsWriter::enqueue_posts(const workflows::Outcome& outcome, const templ
                                   Timestamp now) {
   const Incident* incident = outcome.incident ? &*outcome.incident : context.incident;
   const std::int64_t number = incident ? incident->number : 0;
+  const workflows::Message* last = nullptr;  // an update goes to two channels: rendered once
+  std::string payload;
   for (const auto& post : outcome.posts) {
     if (post.kind == PostKind::direct && !profile_.traits.direct_messages) continue;  // the channel post says it already
-    enqueue(post.channel, post.kind, number, outbox_payload(render(post.message, context)), now);
+    if (!last || !(*last == post.message)) payload = outbox_payload(render(post.message, context));
+    last = &post.message;
+    enqueue(post.channel, post.kind, number, payload, now);
   }
 }
 
