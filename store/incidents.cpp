@@ -238,6 +238,7 @@ void save_incident(SQLite::Database& db, const Incident& incident) {
   replace_specialists(db, incident);
   replace_changes(db, incident);
   save_reminders(db, incident.number, incident.reminders);
+  replace_incident_words(db, incident.number);
   savepoint.release();
 }
 

@@ -105,6 +105,7 @@ void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem
       action.exec();
       action.reset();
     }
+    replace_incident_words(db, number);  // the causal layer is the family layer its words are indexed under
     db.exec("RELEASE save_postmortem");
   } catch (...) {
     db.exec("ROLLBACK TO save_postmortem");
