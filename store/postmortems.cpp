@@ -114,21 +114,4 @@ void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem
   }
 }
 
-std::vector<PastIncident> past_incidents(SQLite::Database& db, std::int64_t number) {
-  SQLite::Statement query(db, R"sql(
-    SELECT i.number, i.title, COALESCE(NULLIF(cause.text, ''), i.layer), COALESCE(fix.text, '')
-    FROM incidents i
-    LEFT JOIN postmortem_sections cause ON cause.incident = i.number AND cause.field = 'causal_layer'
-    LEFT JOIN postmortem_sections fix ON fix.incident = i.number AND fix.field = 'system_change'
-    WHERE i.number < ? AND i.state != 'declined'
-    ORDER BY i.number)sql");
-  query.bind(1, number);
-  std::vector<PastIncident> incidents;
-  while (query.executeStep()) {
-    incidents.push_back(PastIncident{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                                     query.getColumn(2).getString(), query.getColumn(3).getString()});
-  }
-  return incidents;
-}
-
 }  // namespace incident_bot::store

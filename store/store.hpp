@@ -59,8 +59,6 @@ std::vector<TimelineEntry> load_timeline(SQLite::Database& db, std::int64_t numb
 Postmortem load_postmortem(SQLite::Database& db, std::int64_t number);  // empty when nothing was written
 // Replaces the incident's sections and actions; the incident row must exist.
 void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem& postmortem);
-// Incidents numbered below `number`, declined ones left out, for the repeat-family rule.
-std::vector<PastIncident> past_incidents(SQLite::Database& db, std::int64_t number);
 
 // --- the repeat-family index (incident_words.cpp): each incident's significant title words by family layer
 // Rewrites one incident's words from its stored title and family layer; save_incident and save_postmortem call it.
