@@ -223,8 +223,9 @@ CREATE TABLE channel_creations (
   PRIMARY KEY (platform, name)
 );
 )sql"},
-    // The repeat-family index: significant title words (workflows::significant_words, hence filled in C++)
-    // keyed by the family layer lowercased; title_words is how many the title has, for the rule's threshold.
+    // The repeat-family index (store/incident_words.cpp): significant title words, hence filled in C++,
+    // and the pairs of them, keyed by the family layer lowercased; title_words is how many the title has.
+    // Declined incidents have no rows. The 2 and 16 are the rule's short title and the longest paired one.
     Migration{7, R"sql(
 CREATE TABLE incident_words (
   word        TEXT    NOT NULL,
@@ -234,6 +235,17 @@ CREATE TABLE incident_words (
   PRIMARY KEY (word, layer, incident)
 ) WITHOUT ROWID;
 CREATE INDEX incident_words_by_incident ON incident_words (incident);
+CREATE INDEX incident_words_of_short_titles ON incident_words (word, layer, incident, title_words)
+  WHERE title_words <= 2;
+CREATE INDEX incident_words_of_long_titles ON incident_words (word, layer, incident, title_words)
+  WHERE title_words > 16;
+CREATE TABLE incident_word_pairs (
+  pair     TEXT    NOT NULL,
+  layer    TEXT    NOT NULL,
+  incident INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+  PRIMARY KEY (pair, layer, incident)
+) WITHOUT ROWID;
+CREATE INDEX incident_word_pairs_by_incident ON incident_word_pairs (incident);
 )sql", index_incident_words},
 };
 

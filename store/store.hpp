@@ -61,16 +61,17 @@ Postmortem load_postmortem(SQLite::Database& db, std::int64_t number);  // empty
 void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem& postmortem);
 
 // --- the repeat-family index (incident_words.cpp): each incident's significant title words by family layer
-// Rewrites one incident's words from its stored title and family layer; save_incident and save_postmortem call it.
+// Rewrites one incident's words from its stored title, family layer and state; save_incident and
+// save_postmortem call it.
 void replace_incident_words(SQLite::Database& db, std::int64_t number);
 // Rewrites every incident's words: the back-fill of the migration step that created the index.
 void index_incident_words(SQLite::Database& db);
-// The earlier incidents (numbered below `number`, declined ones left out) of the same family layer whose
-// titles share enough significant words for workflows::same_family, by number: the rule over these finds
-// what it finds over all earlier incidents, through the index.
+// The earlier incidents (numbered below `number`, declined ones left out) that workflows::same_family names
+// for this title and layer, found through the index and ranked and capped as the rule does; by number.
+// The rule over these gives what it gives over every earlier incident, at a cost that does not grow with them.
 std::vector<PastIncident> family_candidates(SQLite::Database& db, std::int64_t number, std::string_view title,
                                             std::string_view layer);
-// SQLite's plan for family_candidates, one line per step, to show that it searches the index.
+// SQLite's plans for family_candidates' queries, one line per step, to show that they search the indexes.
 std::vector<std::string> family_candidates_plan(SQLite::Database& db);
 
 // --- outbox (outbox.cpp): posts written with the state change, delivered later in order per channel.

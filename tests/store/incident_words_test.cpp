@@ -79,9 +79,20 @@ constexpr std::array causes{"", "measurement", "CONVERSION"};
 std::string title_from(Dice& dice) {
   std::string title;
   const std::size_t words = 1 + dice.roll(5);
-  for (std::size_t i = 0; i < words; ++i) title += (i == 0 ? "" : " ") + std::string(title_words[dice.roll(title_words.size())]);
+  for (std::size_t i = 0; i < words; ++i)
+    title += (i == 0 ? "" : " ") + std::string(title_words[dice.roll(title_words.size())]);
   return title;
 }
+
+// Consecutive words of the list: more than the index pairs (16) when few of them fold together.
+std::string long_title_from(Dice& dice) {
+  std::string title;
+  const std::size_t first = dice.roll(title_words.size());
+  for (std::size_t i = 0; i < 22; ++i) title += std::string(title_words[(first + i) % title_words.size()]) + " ";
+  return title;
+}
+
+bool is_long(const std::string& title) { return workflows::significant_words(title).size() > 16; }
 
 }  // namespace
 
@@ -117,7 +128,8 @@ TEST_CASE("the candidates give the family matches that every earlier incident gi
   constexpr std::int64_t count = 240;
   for (std::int64_t number = 1; number <= count; ++number) {
     const State state = number % 7 == 0 ? State::declined : number % 3 == 0 ? State::investigating : State::closed;
-    auto incident = incident_numbered(number, title_from(dice), layers[dice.roll(layers.size())], state);
+    const std::string title = number % 11 == 0 ? long_title_from(dice) : title_from(dice);
+    auto incident = incident_numbered(number, title, layers[dice.roll(layers.size())], state);
     store::save_incident(db, incident);
     PastIncident past{number, incident.title, incident.layer, ""};
     if (number % 5 == 0) {
@@ -137,18 +149,17 @@ TEST_CASE("the candidates give the family matches that every earlier incident gi
     return earlier;
   };
 
-  int with_matches = 0, capped = 0;
-  std::size_t candidates_seen = 0, earlier_seen = 0;
+  int with_matches = 0, capped = 0, long_titles = 0;
   const auto compare = [&](std::int64_t number, const std::string& title, const std::string& layer) {
     INFO("INC-" << number << " \"" << title << "\" in layer \"" << layer << "\"");
     const auto candidates = store::family_candidates(db, number, title, layer);
     const auto earlier = earlier_than(number);
     const auto expected = workflows::same_family(number, title, layer, earlier);
     CHECK(described(workflows::same_family(number, title, layer, candidates)) == described(expected));
+    CHECK(candidates.size() == expected.size());  // the store reads only the incidents the rule names
     with_matches += expected.empty() ? 0 : 1;
     capped += expected.size() == 3 ? 1 : 0;
-    candidates_seen += candidates.size();
-    earlier_seen += earlier.size();
+    long_titles += is_long(title) ? 1 : 0;
   };
   // The postmortem view: each incident against the ones before it, in its own family layer.
   for (const auto& incident : saved) {
@@ -157,7 +168,7 @@ TEST_CASE("the candidates give the family matches that every earlier incident gi
   }
   // Declarations after all of them, in every layer and in capitals.
   for (int probe = 0; probe < 60; ++probe) {
-    const std::string title = title_from(dice);
+    const std::string title = probe % 10 == 0 ? long_title_from(dice) : title_from(dice);
     for (const std::string layer : {"measurement", "MEASUREMENT", "conversion", "delivery", ""})
       compare(count + 1, title, layer);
   }
@@ -165,8 +176,8 @@ TEST_CASE("the candidates give the family matches that every earlier incident gi
   // The data exercise the rule: no family, small ones, and ones with more members than the 3 it names.
   CHECK(with_matches > 100);
   CHECK(capped > 50);
-  CHECK(with_matches - capped > 50);
-  CHECK(candidates_seen * 10 < earlier_seen);  // and the index leaves most of the history unread
+  CHECK(with_matches - capped > 25);
+  CHECK(long_titles > 10);  // titles with more words than the index pairs, stored and declared
 }
 
 TEST_CASE("renaming an incident replaces its indexed words") {
@@ -181,6 +192,21 @@ TEST_CASE("renaming an incident replaces its indexed words") {
   CHECK(indexed_words(db, 1) == std::vector<std::string>{"checkout@measurement", "latency@measurement"});
   CHECK(store::family_candidates(db, 2, "pixel firing", "measurement").empty());
   CHECK(numbers(store::family_candidates(db, 2, "checkout latency", "measurement")) == std::vector<std::int64_t>{1});
+}
+
+TEST_CASE("a declined incident leaves the index, and comes back if it is saved otherwise") {
+  auto db = store::open(":memory:");
+  auto incident = incident_numbered(1, "Checkout latency spike", "conversion", State::triage);
+  store::save_incident(db, incident);
+  CHECK(indexed_words(db, 1).size() == 3);
+  CHECK(db.execAndGet("SELECT count(*) FROM incident_word_pairs WHERE incident = 1").getInt() == 3);
+  incident.state = State::declined;
+  store::save_incident(db, incident);
+  CHECK(indexed_words(db, 1).empty());
+  CHECK(db.execAndGet("SELECT count(*) FROM incident_word_pairs WHERE incident = 1").getInt() == 0);
+  incident.state = State::investigating;
+  store::save_incident(db, incident);
+  CHECK(numbers(store::family_candidates(db, 2, "checkout latency", "conversion")) == std::vector<std::int64_t>{1});
 }
 
 TEST_CASE("the words follow the family layer: the likely layer, then the postmortem's causal layer") {
@@ -200,21 +226,24 @@ TEST_CASE("the words follow the family layer: the likely layer, then the postmor
   CHECK(indexed_words(db, 1) == std::vector<std::string>{"firing@delivery", "pixel@delivery"});
 }
 
-TEST_CASE("family candidates search the words index and read incidents by number only") {
+TEST_CASE("family candidates search the word and pair indexes and read incidents by number only") {
   auto db = store::open(":memory:");
   std::string plan;
   for (const auto& step : store::family_candidates_plan(db)) plan += step + "\n";
   INFO(plan);
+  CHECK_THAT(plan, Catch::Contains("SEARCH incident_word_pairs USING PRIMARY KEY (pair=? AND layer=? AND incident<?)"));
   CHECK_THAT(plan, Catch::Contains("SEARCH incident_words USING PRIMARY KEY (word=? AND layer=? AND incident<?)"));
+  CHECK_THAT(plan, Catch::Contains("SEARCH incident_words USING COVERING INDEX incident_words_of_long_titles"));
+  CHECK_THAT(plan, Catch::Contains("SEARCH incident_words USING COVERING INDEX incident_words_of_short_titles"));
   CHECK_THAT(plan, Catch::Contains("SEARCH i USING INTEGER PRIMARY KEY (rowid=?)"));
-  CHECK(plan.find("SCAN i\n") == std::string::npos);
-  CHECK(plan.find("SCAN incident") == std::string::npos);
+  CHECK(plan.find("SCAN ") == std::string::npos);
 }
 
 TEST_CASE("migration 7 indexes the titles of a version 6 store") {
   SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   store::migrate(db);
   db.exec("DROP TABLE incident_words");  // back to version 6, holding incidents and a postmortem
+  db.exec("DROP TABLE incident_word_pairs");
   db.exec("PRAGMA user_version = 6");
   db.exec(R"(INSERT INTO incidents VALUES (1, 'Pixel not firing', 'closed', 3, 0, 'inc-1', 'general', 'a', 'a', '', '',
              '', 'conversion', 'unknown', '', '', '', 0, 0, 0, 10, 0, 0, 50, 0, '', '', '', 'console'),
