@@ -18,6 +18,7 @@ constexpr int busy_timeout_ms = 5000;
 struct Migration {
   int version;      // the user_version the database has once this step is applied
   const char* sql;  // one or more statements, run inside the step's transaction
+  void (*back_fill)(SQLite::Database&) = nullptr;  // C++ work after the SQL, in the same transaction
 };
 
 // Append only: a released step is never edited, a schema change is a new step.
@@ -223,6 +224,30 @@ CREATE TABLE channel_creations (
   PRIMARY KEY (platform, name)
 );
 )sql"},
+    // The repeat-family index (store/incident_words.cpp): significant title words, hence filled in C++,
+    // and the pairs of them, keyed by the family layer lowercased; title_words is how many the title has.
+    // Declined incidents have no rows. The 2 and 16 are the rule's short title and the longest paired one.
+    Migration{7, R"sql(
+CREATE TABLE incident_words (
+  word        TEXT    NOT NULL,
+  layer       TEXT    NOT NULL,
+  incident    INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+  title_words INTEGER NOT NULL,
+  PRIMARY KEY (word, layer, incident)
+) WITHOUT ROWID;
+CREATE INDEX incident_words_by_incident ON incident_words (incident);
+CREATE INDEX incident_words_of_short_titles ON incident_words (word, layer, incident, title_words)
+  WHERE title_words <= 2;
+CREATE INDEX incident_words_of_long_titles ON incident_words (word, layer, incident, title_words)
+  WHERE title_words > 16;
+CREATE TABLE incident_word_pairs (
+  pair     TEXT    NOT NULL,
+  layer    TEXT    NOT NULL,
+  incident INTEGER NOT NULL REFERENCES incidents (number) ON DELETE CASCADE,
+  PRIMARY KEY (pair, layer, incident)
+) WITHOUT ROWID;
+CREATE INDEX incident_word_pairs_by_incident ON incident_word_pairs (incident);
+)sql", index_incident_words},
 };
 
 constexpr bool numbered_one_by_one() {
@@ -280,6 +305,7 @@ void migrate(SQLite::Database& db) {
     refuse_if_newer(found);
     if (found >= step.version) continue;
     db.exec(step.sql);
+    if (step.back_fill) step.back_fill(db);
     // PRAGMA takes no bound parameter; the number is the step's own constant.
     db.exec("PRAGMA user_version = " + std::to_string(step.version));
     transaction.commit();

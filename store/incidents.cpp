@@ -258,7 +258,10 @@ void save_incident(SQLite::Database& db, const Incident& incident, const Inciden
   const bool reminders_changed = !stored || stored->reminders != incident.reminders;
   if (!row_changed && !specialists_changed && !changes_changed && !reminders_changed) return;
   Savepoint savepoint(db);  // a half-replaced incident is never left behind, transaction or not
-  if (row_changed) write_row(db, incident);
+  if (row_changed) {
+    write_row(db, incident);
+    replace_incident_words(db, incident.number);
+  }
   if (specialists_changed) replace_specialists(db, incident);
   if (changes_changed) replace_changes(db, incident);
   if (reminders_changed) save_reminders(db, incident.number, incident.reminders);

@@ -107,29 +107,13 @@ void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem
       action.exec();
       action.reset();
     }
+    replace_incident_words(db, number);  // the causal layer is the family layer its words are indexed under
     execute(db, "RELEASE save_postmortem");
   } catch (...) {
     execute(db, "ROLLBACK TO save_postmortem");
     execute(db, "RELEASE save_postmortem");
     throw;
   }
-}
-
-std::vector<PastIncident> past_incidents(SQLite::Database& db, std::int64_t number) {
-  Prepared query(db, R"sql(
-    SELECT i.number, i.title, COALESCE(NULLIF(cause.text, ''), i.layer), COALESCE(fix.text, '')
-    FROM incidents i
-    LEFT JOIN postmortem_sections cause ON cause.incident = i.number AND cause.field = 'causal_layer'
-    LEFT JOIN postmortem_sections fix ON fix.incident = i.number AND fix.field = 'system_change'
-    WHERE i.number < ? AND i.state != 'declined'
-    ORDER BY i.number)sql");
-  query.bind(1, number);
-  std::vector<PastIncident> incidents;
-  while (query.executeStep()) {
-    incidents.push_back(PastIncident{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                                     query.getColumn(2).getString(), query.getColumn(3).getString()});
-  }
-  return incidents;
 }
 
 }  // namespace incident_bot::store

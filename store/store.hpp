@@ -15,7 +15,7 @@
 
 namespace incident_bot::store {
 
-inline constexpr int schema_version = 6;
+inline constexpr int schema_version = 7;
 
 // Opens (creating the file and its directory when absent) with WAL, synchronous=FULL, foreign
 // keys and a 5 s busy timeout, then migrates. ":memory:" gives a private in-memory store.
@@ -61,8 +61,20 @@ std::vector<TimelineEntry> load_timeline(SQLite::Database& db, std::int64_t numb
 Postmortem load_postmortem(SQLite::Database& db, std::int64_t number);  // empty when nothing was written
 // Replaces the incident's sections and actions; the incident row must exist.
 void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem& postmortem);
-// Incidents numbered below `number`, declined ones left out, for the repeat-family rule.
-std::vector<PastIncident> past_incidents(SQLite::Database& db, std::int64_t number);
+
+// --- the repeat-family index (incident_words.cpp): each incident's significant title words by family layer
+// Rewrites one incident's words from its stored title, family layer and state; save_incident and
+// save_postmortem call it.
+void replace_incident_words(SQLite::Database& db, std::int64_t number);
+// Rewrites every incident's words: the back-fill of the migration step that created the index.
+void index_incident_words(SQLite::Database& db);
+// The earlier incidents (numbered below `number`, declined ones left out) that workflows::same_family names
+// for this title and layer, found through the index and ranked and capped as the rule does; by number.
+// The rule over these gives what it gives over every earlier incident, at a cost that does not grow with them.
+std::vector<PastIncident> family_candidates(SQLite::Database& db, std::int64_t number, std::string_view title,
+                                            std::string_view layer);
+// SQLite's plans for family_candidates' queries, one line per step, to show that they search the indexes.
+std::vector<std::string> family_candidates_plan(SQLite::Database& db);
 
 // --- outbox (outbox.cpp): posts written with the state change, delivered later in order per channel.
 // A row is open until it is delivered or failed; the open rows of one channel go out one at a time, by id.

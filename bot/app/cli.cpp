@@ -117,7 +117,7 @@ int export_incident(const CliOptions& options, const Config& config, const Templ
   }
   const auto timeline = store::load_timeline(db, number);
   const auto postmortem = store::load_postmortem(db, number);
-  const auto earlier = store::past_incidents(db, number);
+  const auto earlier = store::family_candidates(db, number, incident->title, workflows::family_layer(*incident, &postmortem));
   const auto policy = policy_from(config);
   const Timestamp now = now_utc();
   const templates::RenderContext context{&*incident, &timeline, nullptr, now, &postmortem, &earlier, &policy, library.get()};

@@ -83,7 +83,9 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   std::optional<Postmortem> postmortem;
   if (target && workflows::reads_postmortem(command.command)) postmortem = store::load_postmortem(db_, target->number);
   std::vector<PastIncident> earlier;
-  if (declaring) earlier = store::past_incidents(db_, request.next_number);
+  // declare (workflows/lifecycle.cpp) gives the new incident the command's title and layer.
+  if (const auto* declare = std::get_if<commands::Declare>(&command.command))
+    earlier = store::family_candidates(db_, request.next_number, declare->title, declare->layer.value_or(""));
   request.postmortem = postmortem ? &*postmortem : nullptr;
   request.earlier = &earlier;
   auto outcome = workflows::handle(request, target ? &*target : nullptr, command.command);
@@ -104,10 +106,12 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   };
   if ((shows(workflows::View::timeline) || shows(workflows::View::postmortem)) && incident)
     timeline = store::load_timeline(db_, incident->number);
-  if (shows(workflows::View::postmortem) && incident) earlier = store::past_incidents(db_, incident->number);
   if (shows(workflows::View::list)) open = store::open_incidents(db_);
   if (outcome.postmortem) postmortem = outcome.postmortem;
   if (!postmortem && shows(workflows::View::postmortem) && incident) postmortem = store::load_postmortem(db_, incident->number);
+  if (shows(workflows::View::postmortem) && incident)
+    earlier = store::family_candidates(db_, incident->number, incident->title,
+                                       workflows::family_layer(*incident, postmortem ? &*postmortem : nullptr));
   templates::RenderContext context = effects_.context(incident, now);
   context.timeline = &timeline;
   context.open = &open;

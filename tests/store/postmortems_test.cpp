@@ -72,22 +72,3 @@ TEST_CASE("a postmortem belongs to an incident that exists") {
   CHECK_THROWS(store::save_postmortem(db, 9, every_section()));
   CHECK(store::load_postmortem(db, 9).sections.empty());  // nothing half-written
 }
-
-TEST_CASE("past incidents: earlier, not declined, with the causal layer and system change") {
-  auto db = store::open(":memory:");
-  store::save_incident(db, incident_numbered(1, "Pixel not firing", "conversion"));
-  store::save_incident(db, incident_numbered(2, "Routine dip", "economics", State::declined));
-  store::save_incident(db, incident_numbered(3, "Spend stopped", "delivery", State::investigating));
-  store::save_incident(db, incident_numbered(4, "Pixel again", "measurement"));
-  store::save_postmortem(db, 1, every_section());  // causal layer measurement, fix "checklist"
-
-  const auto past = store::past_incidents(db, 4);
-  REQUIRE(past.size() == 2);
-  CHECK(past[0].number == 1);
-  CHECK(past[0].title == "Pixel not firing");
-  CHECK(past[0].layer == "measurement");
-  CHECK(past[0].system_change == "checklist");
-  CHECK(past[1].number == 3);
-  CHECK(past[1].layer == "delivery");
-  CHECK(past[1].system_change.empty());
-}

@@ -238,3 +238,14 @@ TEST_CASE("declaring an incident like an earlier one names the family and its re
                                             "Tag Manager preview before publishing"));
   CHECK_THAT(f.say("INC-2 postmortem").text, Catch::Contains("Same family as INC-1"));
 }
+
+TEST_CASE("the postmortem names the family of the causal layer it records, on both sides") {
+  Fixture f;
+  f.say("declare Meta pixel not firing on checkout layer:conversion");
+  f.say("declare Pixel stopped firing after release layer:delivery");
+  CHECK(f.say("INC-2 postmortem").text.find("Same family") == std::string::npos);
+  f.say("INC-1 postmortem set causal-layer measurement");
+  f.say("INC-2 postmortem set causal-layer measurement");
+  CHECK_THAT(f.say("INC-2 postmortem").text, Catch::Contains("Same family as INC-1"));
+  CHECK(f.say("INC-1 postmortem").text.find("Same family") == std::string::npos);  // only earlier incidents
+}
