@@ -16,14 +16,16 @@ namespace {
 
 // same_family (workflows/family.cpp) names at most this many matches, most shared words first, then latest.
 constexpr std::size_t most_named = 3;
-// A title with more words keeps no pairs (their number grows with the square); migration 7's partial
-// index incident_words_of_long_titles finds such titles by their words instead.
+// A title with more words keeps no pairs (their number grows with the square); the partial index
+// incident_words_of_long_titles (migration 7) finds such titles by their words instead.
 constexpr std::size_t most_paired_words = 16;
-constexpr const char* long_title = "title_words > 16";
-// One shared word is enough when the shorter title has at most two; incident_words_of_short_titles.
+// One shared word is enough when the shorter title has at most two: incident_words_of_short_titles.
 constexpr const char* short_title = "title_words <= 2";
-// The queries name these partial indexes: without statistics SQLite would walk the primary key instead
-// and test every row's title_words.
+// The queries name the partial indexes (INDEXED BY): without statistics SQLite would walk the primary key
+// and test every row's title_words; and a condition that no longer matches its index fails to prepare.
+std::string long_title() {
+  return "title_words > " + std::to_string(most_paired_words);
+}
 
 // The layer the rule compares, as past incidents report it: the postmortem's causal layer, else the likely layer.
 constexpr const char* family_layer_sql = "COALESCE(NULLIF(cause.text, ''), i.layer)";
@@ -83,8 +85,8 @@ class IndexWriter {
   }
 
  private:
-  SQLite::Statement word_;
-  SQLite::Statement pair_;
+  Prepared word_;
+  Prepared pair_;
 };
 
 // number, title, family layer, state: what the index is written from.
@@ -99,24 +101,36 @@ struct Lookup {
   std::vector<std::string> words;
 };
 
-// Incidents sharing two or more words ranked by the pairs they share (k shared words make k(k-1)/2
-// pairs, so the order is the rule's); long titles, which keep no pairs, by their shared words.
-std::string several_by_pairs_sql(std::size_t pair_count, std::size_t word_count) {
-  const int first_word = 3 + static_cast<int>(pair_count);
-  return "SELECT incident, count(*) AS pairs FROM incident_word_pairs WHERE pair IN (" + placeholders(3, pair_count) +
-         ") AND layer = ?2 AND incident < ?1 GROUP BY incident"
-         " UNION ALL SELECT incident, count(*) * (count(*) - 1) / 2 FROM incident_words"
-         " INDEXED BY incident_words_of_long_titles WHERE word IN (" +
-         placeholders(first_word, word_count) + ") AND layer = ?2 AND incident < ?1 AND " + long_title +
-         " GROUP BY incident HAVING count(*) >= 2"
-         " ORDER BY pairs DESC, incident DESC LIMIT " + std::to_string(most_named);
+// Each row is one incident holding the key (?3): a pair of words, or a word, of this layer, earlier.
+constexpr const char* with_pair_sql =
+    "SELECT incident FROM incident_word_pairs WHERE pair = ?3 AND layer = ?2 AND incident < ?1";
+std::string with_word_sql(bool long_titles_only) {
+  return std::string("SELECT incident FROM incident_words") +
+         (long_titles_only ? " INDEXED BY incident_words_of_long_titles" : "") +
+         " WHERE word = ?3 AND layer = ?2 AND incident < ?1" +
+         (long_titles_only ? " AND " + long_title() : "");
 }
 
-// A title too long to pair its own words counts them in every incident that has them.
-std::string several_by_words_sql(std::size_t word_count) {
-  return "SELECT incident, count(*) AS shared FROM incident_words WHERE word IN (" + placeholders(3, word_count) +
-         ") AND layer = ?2 AND incident < ?1 GROUP BY incident HAVING count(*) >= 2"
-         " ORDER BY shared DESC, incident DESC LIMIT " + std::to_string(most_named);
+// How many of the keys each incident holds, as (incident, count), by incident.
+std::vector<std::pair<std::int64_t, std::int64_t>> holders(SQLite::Database& db, const std::string& sql,
+                                                            const Lookup& lookup,
+                                                            const std::vector<std::string>& keys) {
+  Prepared query(db, sql);
+  std::vector<std::int64_t> rows;
+  for (const auto& key : keys) {
+    query.bind(1, lookup.number);
+    query.bind(2, lookup.layer);
+    query.bind(3, key);
+    while (query.executeStep()) rows.push_back(query.getColumn(0).getInt64());
+    query.reset();
+  }
+  std::sort(rows.begin(), rows.end());
+  std::vector<std::pair<std::int64_t, std::int64_t>> counted;
+  for (const auto number : rows) {
+    if (counted.empty() || counted.back().first != number) counted.emplace_back(number, 0);
+    ++counted.back().second;
+  }
+  return counted;
 }
 
 // The latest incidents with one word, walking the index backwards; only short titles when this one is long.
@@ -127,20 +141,26 @@ std::string latest_with_word_sql(bool short_titles_only) {
          (short_titles_only ? std::string(" AND ") + short_title : "") + " ORDER BY incident DESC LIMIT ?4";
 }
 
-// The best incidents sharing two or more words, as the rule ranks them; at most most_named.
+// The best incidents sharing two or more words, as the rule ranks them; at most most_named. Ranked by the
+// pairs of words shared, k words making k(k-1)/2 pairs, which orders them as the words do. A title too
+// long to keep pairs is counted by its words; a title too long to look its own pairs up counts words only.
 std::vector<std::int64_t> sharing_several(SQLite::Database& db, const Lookup& lookup) {
   if (lookup.words.size() < 2) return {};
-  const bool by_pairs = lookup.words.size() <= most_paired_words;
-  const auto pairs = by_pairs ? pairs_of(lookup.words) : std::vector<std::string>{};
-  SQLite::Statement query(db, by_pairs ? several_by_pairs_sql(pairs.size(), lookup.words.size())
-                                       : several_by_words_sql(lookup.words.size()));
-  query.bind(1, lookup.number);
-  query.bind(2, lookup.layer);
-  int parameter = 3;
-  for (const auto& pair : pairs) query.bind(parameter++, pair);
-  for (const auto& word : lookup.words) query.bind(parameter++, word);
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranked;  // (pairs shared, incident)
+  const auto add_by_words = [&](bool long_titles_only) {
+    for (const auto& [number, words] : holders(db, with_word_sql(long_titles_only), lookup, lookup.words))
+      if (words >= 2) ranked.emplace_back(words * (words - 1) / 2, number);
+  };
+  if (lookup.words.size() <= most_paired_words) {
+    for (const auto& [number, pairs] : holders(db, with_pair_sql, lookup, pairs_of(lookup.words)))
+      ranked.emplace_back(pairs, number);
+    add_by_words(true);
+  } else {
+    add_by_words(false);
+  }
+  std::sort(ranked.begin(), ranked.end(), std::greater<>());
   std::vector<std::int64_t> numbers;
-  while (query.executeStep()) numbers.push_back(query.getColumn(0).getInt64());
+  for (std::size_t i = 0; i < ranked.size() && i < most_named; ++i) numbers.push_back(ranked[i].second);
   return numbers;
 }
 
@@ -149,7 +169,7 @@ std::vector<std::int64_t> sharing_several(SQLite::Database& db, const Lookup& lo
 // incident found through two words would share two.
 std::vector<std::int64_t> sharing_one(SQLite::Database& db, const Lookup& lookup,
                                       const std::vector<std::int64_t>& several, std::size_t wanted) {
-  SQLite::Statement query(db, latest_with_word_sql(lookup.words.size() > 2));
+  Prepared query(db, latest_with_word_sql(lookup.words.size() > 2));
   std::vector<std::int64_t> found;
   for (const auto& word : lookup.words) {
     query.bind(1, lookup.number);
@@ -177,7 +197,7 @@ std::string past_incidents_sql(std::size_t count) {
 
 std::vector<PastIncident> past_incidents(SQLite::Database& db, const std::vector<std::int64_t>& numbers) {
   if (numbers.empty()) return {};
-  SQLite::Statement query(db, past_incidents_sql(numbers.size()));
+  Prepared query(db, past_incidents_sql(numbers.size()));
   for (std::size_t i = 0; i < numbers.size(); ++i) query.bind(static_cast<int>(i) + 1, numbers[i]);
   std::vector<PastIncident> incidents;
   while (query.executeStep()) {
@@ -188,7 +208,7 @@ std::vector<PastIncident> past_incidents(SQLite::Database& db, const std::vector
 }
 
 void add_plan(SQLite::Database& db, const std::string& sql, std::vector<std::string>& steps) {
-  SQLite::Statement query(db, "EXPLAIN QUERY PLAN " + sql);
+  Prepared query(db, "EXPLAIN QUERY PLAN " + sql);
   while (query.executeStep()) steps.push_back(query.getColumn(3).getString());
 }
 
@@ -196,11 +216,11 @@ void add_plan(SQLite::Database& db, const std::string& sql, std::vector<std::str
 
 void replace_incident_words(SQLite::Database& db, std::int64_t number) {
   for (const char* table : {"incident_words", "incident_word_pairs"}) {
-    SQLite::Statement clear(db, std::string("DELETE FROM ") + table + " WHERE incident = ?");
+    Prepared clear(db, std::string("DELETE FROM ") + table + " WHERE incident = ?");
     clear.bind(1, number);
     clear.exec();
   }
-  SQLite::Statement incident(db, indexed_incidents_sql() + " WHERE i.number = ?");
+  Prepared incident(db, indexed_incidents_sql() + " WHERE i.number = ?");
   incident.bind(1, number);
   if (!incident.executeStep()) return;
   IndexWriter(db).write(number, incident.getColumn(1).getString(), incident.getColumn(2).getString(),
@@ -208,9 +228,9 @@ void replace_incident_words(SQLite::Database& db, std::int64_t number) {
 }
 
 void index_incident_words(SQLite::Database& db) {
-  db.exec("DELETE FROM incident_words");
-  db.exec("DELETE FROM incident_word_pairs");
-  SQLite::Statement incidents(db, indexed_incidents_sql());
+  execute(db, "DELETE FROM incident_words");
+  execute(db, "DELETE FROM incident_word_pairs");
+  Prepared incidents(db, indexed_incidents_sql());
   IndexWriter writer(db);
   while (incidents.executeStep())
     writer.write(incidents.getColumn(0).getInt64(), incidents.getColumn(1).getString(),
@@ -232,8 +252,9 @@ std::vector<PastIncident> family_candidates(SQLite::Database& db, std::int64_t n
 
 std::vector<std::string> family_candidates_plan(SQLite::Database& db) {
   std::vector<std::string> steps;
-  add_plan(db, several_by_pairs_sql(1, 2), steps);
-  add_plan(db, several_by_words_sql(most_paired_words + 1), steps);
+  add_plan(db, with_pair_sql, steps);
+  add_plan(db, with_word_sql(true), steps);
+  add_plan(db, with_word_sql(false), steps);
   add_plan(db, latest_with_word_sql(false), steps);
   add_plan(db, latest_with_word_sql(true), steps);
   add_plan(db, past_incidents_sql(most_named), steps);
