@@ -111,16 +111,22 @@ std::string with_word_sql(bool long_titles_only) {
          (long_titles_only ? " AND " + long_title() : "");
 }
 
-// How many of the keys each incident holds, as (incident, count), by incident.
+// The latest holders of one pair, newest first, at most ?4.
+const std::string latest_with_pair_sql = std::string(with_pair_sql) + " ORDER BY incident DESC LIMIT ?4";
+
+// How many of the keys each incident holds, as (incident, count), by incident; with `latest`, only the
+// newest `latest` holders of each key (the SQL must then order and limit by ?4).
 std::vector<std::pair<std::int64_t, std::int64_t>> holders(SQLite::Database& db, const std::string& sql,
                                                             const Lookup& lookup,
-                                                            const std::vector<std::string>& keys) {
+                                                            const std::vector<std::string>& keys,
+                                                            std::int64_t latest = 0) {
   Prepared query(db, sql);
   std::vector<std::int64_t> rows;
   for (const auto& key : keys) {
     query.bind(1, lookup.number);
     query.bind(2, lookup.layer);
     query.bind(3, key);
+    if (latest > 0) query.bind(4, latest);
     while (query.executeStep()) rows.push_back(query.getColumn(0).getInt64());
     query.reset();
   }
@@ -151,7 +157,13 @@ std::vector<std::int64_t> sharing_several(SQLite::Database& db, const Lookup& lo
     for (const auto& [number, words] : holders(db, with_word_sql(long_titles_only), lookup, lookup.words))
       if (words >= 2) ranked.emplace_back(words * (words - 1) / 2, number);
   };
-  if (lookup.words.size() <= most_paired_words) {
+  if (lookup.words.size() == 2) {
+    // One pair: every holder shares both words and ranks the same, so the newest few are the best few.
+    for (const auto& [number, pairs] :
+         holders(db, latest_with_pair_sql, lookup, pairs_of(lookup.words), static_cast<std::int64_t>(most_named)))
+      ranked.emplace_back(pairs, number);
+    add_by_words(true);
+  } else if (lookup.words.size() <= most_paired_words) {
     for (const auto& [number, pairs] : holders(db, with_pair_sql, lookup, pairs_of(lookup.words)))
       ranked.emplace_back(pairs, number);
     add_by_words(true);
@@ -253,6 +265,7 @@ std::vector<PastIncident> family_candidates(SQLite::Database& db, std::int64_t n
 std::vector<std::string> family_candidates_plan(SQLite::Database& db) {
   std::vector<std::string> steps;
   add_plan(db, with_pair_sql, steps);
+  add_plan(db, latest_with_pair_sql, steps);
   add_plan(db, with_word_sql(true), steps);
   add_plan(db, with_word_sql(false), steps);
   add_plan(db, latest_with_word_sql(false), steps);

@@ -262,3 +262,25 @@ TEST_CASE("migration 7 indexes the titles of a version 6 store") {
   CHECK(candidates[0].system_change == "tag checklist");
   CHECK(numbers(store::family_candidates(db, 3, "Checkout latency", "conversion")) == std::vector<std::int64_t>{2});
 }
+
+TEST_CASE("a two-word title in a large family gets the newest members, long titles among them") {
+  auto db = store::open(":memory:");
+  std::vector<PastIncident> earlier;
+  const std::string long_tail = " alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa";
+  for (std::int64_t number = 1; number <= 60; ++number) {
+    // Every fourth member has a title too long to keep pairs: found through its words instead.
+    const std::string title = number % 4 == 0 ? "checkout latency" + long_tail + " " + std::to_string(number)
+                              : number % 5 == 0 ? "checkout pixel " + std::to_string(number)
+                                                : "Checkout latency " + std::to_string(number);
+    store::save_incident(db, incident_numbered(number, title, "delivery"));
+    earlier.push_back(PastIncident{number, title, "delivery", ""});
+    const auto expected = workflows::same_family(number + 1, "checkout latency again", "delivery", earlier);
+    const auto candidates = store::family_candidates(db, number + 1, "checkout latency again", "delivery");
+    INFO("after INC-" << number);
+    CHECK(described(workflows::same_family(number + 1, "checkout latency again", "delivery", candidates)) ==
+          described(expected));
+    CHECK(candidates.size() == expected.size());
+  }
+  const auto last = store::family_candidates(db, 61, "Checkout latency", "delivery");
+  CHECK(numbers(last) == std::vector<std::int64_t>{58, 59, 60});  // 60 has a long title, 59 and 58 short ones
+}
