@@ -7,7 +7,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <charconv>
-#include <regex>
+#include <cctype>
 
 namespace incident_bot::bot {
 
@@ -15,13 +15,35 @@ namespace json = boost::json;
 
 namespace {
 
-// "update" or "INC-12 update" with nothing else: the modal, rather than a usage error.
+// "update" or "INC-12 update" with nothing else: the modal, rather than a usage error. A linear scan,
+// not a regex: libstdc++'s matcher recurses per character, and a long run of spaces overflowed the stack.
 std::optional<std::optional<std::int64_t>> bare_update(std::string_view text) {
-  static const std::regex pattern(R"(^\s*(?:[Ii][Nn][Cc]-(\d{1,12})\s+)?[Uu][Pp][Dd][Aa][Tt][Ee]\s*$)");
-  std::match_results<std::string_view::const_iterator> match;
-  if (!std::regex_match(text.begin(), text.end(), match, pattern)) return std::nullopt;
-  if (!match[1].matched) return std::optional<std::int64_t>{};
-  return std::optional<std::int64_t>{std::stoll(match[1].str())};
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  const auto skip_spaces = [&](std::size_t at) {
+    while (at < text.size() && is_space(text[at])) ++at;
+    return at;
+  };
+  const auto word_at = [&](std::size_t at, std::string_view word) {
+    if (text.size() - at < word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(text[at + i])) != word[i]) return false;
+    return true;
+  };
+  std::size_t at = skip_spaces(0);
+  std::optional<std::int64_t> number;
+  if (word_at(at, "inc-")) {
+    const std::size_t digits = at + 4;
+    std::size_t end = digits;
+    while (end < text.size() && end - digits < 13 && text[end] >= '0' && text[end] <= '9') ++end;
+    if (end == digits || end - digits > 12 || end >= text.size() || !is_space(text[end])) return std::nullopt;
+    std::int64_t value = 0;
+    std::from_chars(text.data() + digits, text.data() + end, value);
+    number = value;
+    at = skip_spaces(end);
+  }
+  if (!word_at(at, "update")) return std::nullopt;
+  if (skip_spaces(at + 6) != text.size()) return std::nullopt;
+  return number;
 }
 
 }  // namespace

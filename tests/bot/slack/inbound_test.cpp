@@ -158,3 +158,17 @@ TEST_CASE("json_string_at follows a path of keys and is empty for anything else"
   CHECK(bot::json_string_at(body, {"s", "b"}).empty());
   CHECK(bot::json_string_at(body, {"missing"}).empty());
 }
+
+TEST_CASE("inbound: the bare-update shortcut reads any spacing and case, and a huge run of spaces is harmless") {
+  Inbound in;
+  in.command("declare Checkout down", "8.1");
+  CHECK(in.command("  inc-1 \t UPDATE  ", "8.2").kind == Kind::empty);
+  CHECK(in.views_opened == std::vector<std::string>{"8.2"});
+  // Not the shortcut: these go to the grammar, which answers with the verb's usage.
+  for (const std::string text : {"INC-1update", "INC- update", "INC-1 update now", "updates", "INC-1234567890123 update"})
+    CHECK(in.command(text, "8.x" + text).kind == Kind::body);
+  CHECK(in.views_opened.size() == 1);
+  // Once a stack overflow that killed the bot: now a modal like any other bare update.
+  CHECK(in.command("INC-1 update" + std::string(200'000, ' '), "8.3").kind == Kind::empty);
+  CHECK(in.views_opened.size() == 2);
+}
