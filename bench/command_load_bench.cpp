@@ -290,44 +290,11 @@ bench::Phase run_phase(bench::Verb verb, int connections, double seconds, double
 }  // namespace
 
 int main(int argc, char** argv) {
-  bench::Arguments arguments(argc, argv, {"half"});
-  const std::string verb_text = arguments.text("verb", "note");
-  const int connections = static_cast<int>(arguments.number("connections", 64));
-  const double seconds = arguments.number("seconds", 10);
-  const double rate = arguments.number("rate", 0);
-  const bool half = arguments.flag("half");
-  const auto verb = bench::parse_verb(verb_text);
-  std::string problem = arguments.leftover();
-  if (problem.empty() && !verb) problem = "--verb is note or declare, got '" + verb_text + "'";
-  if (problem.empty() && (connections < 1 || seconds <= 0)) problem = "--connections and --seconds must be positive";
-  if (problem.empty() && half && rate > 0) problem = "--half finds the rate itself; leave --rate out";
-  if (arguments.help || !problem.empty()) {
-    if (!problem.empty()) std::fprintf(stderr, "command_load_bench: %s\n\n", problem.c_str());
-    std::fputs(usage, arguments.help ? stdout : stderr);
-    return arguments.help ? 0 : 2;
-  }
-
-  std::printf("command_load_bench: /incident %s over HTTP, store synchronous=FULL (WAL), bot %s\n", bench::verb_name(*verb),
+  const auto parsed = bench::parse_load_options(argc, argv, "command_load_bench", "connections", usage);
+  if (const int* exit_code = std::get_if<int>(&parsed)) return *exit_code;
+  const auto& options = std::get<bench::LoadOptions>(parsed);
+  std::printf("command_load_bench: /incident %s over HTTP, store synchronous=FULL (WAL), bot %s\n", bench::verb_name(options.verb),
               INCIDENT_BOT_BINARY);
-  try {
-    bench::print_fsync_probe(std::filesystem::temp_directory_path() / ("incident-bot-command-load-probe-" + std::to_string(getpid())));
-    bool clean = true;
-    const bench::Phase first = run_phase(*verb, connections, seconds, rate);
-    bench::print_phase(first, *verb);
-    clean = clean && first.clean();
-    if (half) {
-      const double half_rate = first.acks_per_second() / 2;
-      if (half_rate < 1) throw std::runtime_error("saturation was under 2 commands/s: no half-load run");
-      const bench::Phase second = run_phase(*verb, connections, seconds, half_rate);
-      bench::print_phase(second, *verb);
-      clean = clean && second.clean();
-      std::printf("\nsaturation %.1f acks/s (p99 %.2f ms); at half, %.1f acks/s (p99 %.2f ms)\n", first.acks_per_second(),
-                  bench::Percentiles(first.latencies_ms).at(0.99), second.acks_per_second(),
-                  bench::Percentiles(second.latencies_ms).at(0.99));
-    }
-    return clean ? 0 : 1;
-  } catch (const std::exception& failure) {
-    std::fprintf(stderr, "command_load_bench: %s\n", failure.what());
-    return 1;
-  }
+  return bench::run_load("command_load_bench", options,
+                         [&](double rate) { return run_phase(options.verb, options.width, options.seconds, rate); });
 }

@@ -15,7 +15,9 @@ namespace {
 // Gathering stops once a turn of the loop brings no new command, or after this long.
 constexpr std::chrono::microseconds longest_gathering{2000};
 
-std::string what_of(const std::exception_ptr& failure) {
+}  // namespace
+
+std::string describe_failure(const std::exception_ptr& failure) {
   try {
     std::rethrow_exception(failure);
   } catch (const std::exception& error) {
@@ -24,8 +26,6 @@ std::string what_of(const std::exception_ptr& failure) {
     return "an exception of unknown type";
   }
 }
-
-}  // namespace
 
 GroupCommit::GroupCommit(boost::asio::any_io_executor executor, SQLite::Database& db, BatchLimits limits,
                          std::shared_ptr<spdlog::logger> logger)
@@ -136,7 +136,7 @@ void GroupCommit::flush() {
     store::execute(db_, "COMMIT");
   } catch (...) {
     const auto failure = std::current_exception();
-    logger_->error("a batch of {} commands was not committed: {}", batch.size(), what_of(failure));
+    logger_->error("a batch of {} commands was not committed: {}", batch.size(), describe_failure(failure));
     try {
       if (!db_.getHandle() || sqlite3_get_autocommit(db_.getHandle()) == 0) store::execute(db_, "ROLLBACK");
     } catch (...) {  // nothing was committed either way; every command hears the failure

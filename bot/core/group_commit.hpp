@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 
 namespace incident_bot::bot {
 
@@ -27,6 +28,9 @@ struct BatchFigures {
   std::uint64_t failed = 0;  // commands rolled back alone, or lost with a commit that failed
   std::size_t largest = 0;
 };
+
+// What a Done callback's failure says, for a log line or an answer.
+std::string describe_failure(const std::exception_ptr& failure);
 
 class GroupCommit {
  public:
@@ -46,7 +50,6 @@ class GroupCommit {
   void flush();
 
   const BatchFigures& figures() const { return figures_; }
-  std::size_t queued() const { return queue_.size(); }
 
  private:
   struct Job {

@@ -94,16 +94,7 @@ void SlackInbound::dispatch(Invocation invocation, std::function<InboundAnswer(c
   commits_.submit(
       [this, reply, invocation = std::move(invocation), now] { *reply = dispatcher_.handle_in_transaction(invocation, now); },
       [this, reply, reply_as = std::move(reply_as), answer = std::move(answer)](std::exception_ptr failure) {
-        if (failure) {
-          std::string what = "the command was not recorded";
-          try {
-            std::rethrow_exception(failure);
-          } catch (const std::exception& error) {
-            what = error.what();
-          } catch (...) {
-          }
-          return answer(InboundAnswer::failure(what));
-        }
+        if (failure) return answer(InboundAnswer::failure(describe_failure(failure)));
         if (options_.posts_waiting) options_.posts_waiting();
         answer(reply_as(*reply));
       });

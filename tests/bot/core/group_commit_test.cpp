@@ -40,14 +40,7 @@ struct Batching {
     commits.submit([this, id] { store::record_answer(db, id, "answer " + id, t0); }, answer_into());
   }
   bot::GroupCommit::Done answer_into() {
-    return [this](std::exception_ptr failure) {
-      if (!failure) return outcomes.push_back("ok");
-      try {
-        std::rethrow_exception(failure);
-      } catch (const std::exception& error) {
-        outcomes.push_back(error.what());
-      }
-    };
+    return [this](std::exception_ptr failure) { outcomes.push_back(failure ? bot::describe_failure(failure) : "ok"); };
   }
   // What another connection sees: only what is committed.
   int committed(const std::string& sql) {
