@@ -13,8 +13,6 @@ namespace incident_bot::fakes {
 namespace json = boost::json;
 using std::chrono::milliseconds;
 
-namespace {
-
 std::int64_t slack_outbox_id(const json::object& message) {
   const auto* metadata = message.if_contains("metadata");
   if (!metadata || !metadata->is_object()) return 0;
@@ -23,6 +21,8 @@ std::int64_t slack_outbox_id(const json::object& message) {
   const auto* id = payload->as_object().if_contains("outbox_id");
   return id && id->is_int64() ? id->as_int64() : 0;
 }
+
+namespace {
 
 std::int64_t mattermost_outbox_id(const json::object& props) {
   const auto* id = props.if_contains(bot::outbox_id_prop);

@@ -179,6 +179,9 @@ class MattermostDeliveryWorld final : public DeliveryWorld {
   bot::Secrets secrets() const override;
 };
 
+// The outbox row id a Slack message (or a chat.postMessage body) carries in its metadata; 0: none.
+std::int64_t slack_outbox_id(const boost::json::object& message);
+
 // Polls `done` every 20 ms until it holds; false once `timeout` has passed.
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout);
 
