@@ -204,6 +204,26 @@ struct MattermostServer::Impl {
     return default_answer(request, parts);
   }
 
+  // The creator (who is in the channel they made), then everyone added, once each, as ChannelMember objects.
+  json::array members_page(const MattermostChannel& channel, std::size_t page, std::size_t per_page) const {
+    std::vector<std::string> all;
+    if (!channel.creator_id.empty()) all.push_back(channel.creator_id);
+    if (const auto added = members.find(channel.id); added != members.end())
+      for (const auto& user : added->second)
+        if (std::find(all.begin(), all.end(), user) == all.end()) all.push_back(user);
+    json::array listed;
+    for (std::size_t i = page * per_page; i < std::min(all.size(), (page + 1) * per_page); ++i)
+      listed.push_back(json::object{{"channel_id", channel.id},
+                                    {"user_id", all[i]},
+                                    {"roles", "channel_user"},
+                                    {"last_viewed_at", 0},
+                                    {"msg_count", 0},
+                                    {"mention_count", 0},
+                                    {"notify_props", json::object{{"desktop", "default"}, {"mark_unread", "all"}}},
+                                    {"last_update_at", channel.create_at}});
+    return listed;
+  }
+
   Answer default_answer(const MattermostRequest& request, const std::vector<std::string>& parts) {
     if (request.authorization.empty() || (!options.token.empty() && request.authorization != "Bearer " + options.token))
       return error_answer(401, "api.context.session_expired.app_error");
@@ -243,6 +263,14 @@ struct MattermostServer::Impl {
     if (call == "POST /channels/{id}/members") {
       members[parts[1]].push_back(request.arg("user_id"));
       return {201, json::object{{"channel_id", parts[1]}, {"user_id", request.arg("user_id")}}};
+    }
+    if (call == "GET /channels/{id}/members") {
+      const auto* channel = team.channel_with_id(parts[1]);
+      if (!channel) return error_answer(404, "app.channel.get.existing.app_error");
+      const auto page = query_number(request.query, "page", 0);
+      const auto per_page = query_number(request.query, "per_page", 60);
+      if (!page || !per_page || *per_page > 200) return error_answer(400, "api.context.invalid_url_param.app_error");
+      return {200, members_page(*channel, *page, *per_page)};
     }
     if (call == "PUT /channels/{id}/patch") {
       headers[parts[1]] = request.arg("header");
@@ -377,6 +405,11 @@ std::string MattermostServer::channel_header(std::string_view channel_id) const 
   std::lock_guard lock(impl_->mutex);
   const auto found = impl_->headers.find(channel_id);
   return found == impl_->headers.end() ? std::string() : found->second;
+}
+
+void MattermostServer::add_member(const std::string& channel_id, std::string user_id) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->members[channel_id].push_back(std::move(user_id));
 }
 
 std::vector<std::string> MattermostServer::members(std::string_view channel_id) const {

@@ -34,6 +34,12 @@ bool MattermostTeam::knows_channel(std::string_view channel_id) const {
          std::any_of(posts_.begin(), posts_.end(), [&](const MattermostPost& post) { return post.channel_id == channel_id; });
 }
 
+const MattermostChannel* MattermostTeam::channel_with_id(std::string_view channel_id) const {
+  for (const auto& [name, channel] : channels_)
+    if (channel.id == channel_id) return &channel;
+  return nullptr;
+}
+
 std::string MattermostTeam::direct_channel_name(const std::string& user_id, const std::string& other_user_id) const {
   return std::min(user_id, other_user_id) + "__" + std::max(user_id, other_user_id);
 }

@@ -36,6 +36,7 @@ class MattermostTeam {
   const MattermostChannel& add_channel(MattermostChannel channel);
   const MattermostChannel* channel_named(std::string_view name) const;
   bool knows_channel(std::string_view channel_id) const;  // added, created, direct, or posted in
+  const MattermostChannel* channel_with_id(std::string_view channel_id) const;  // added, created or direct
   // Mattermost's one direct channel of two users, named "<id>__<id>" (ids sorted); opened on first use.
   const MattermostChannel& direct_channel(const std::string& user_id, const std::string& other_user_id);
   std::string direct_channel_name(const std::string& user_id, const std::string& other_user_id) const;
