@@ -204,26 +204,6 @@ struct MattermostServer::Impl {
     return default_answer(request, parts);
   }
 
-  // The creator (who is in the channel they made), then everyone added, once each, as ChannelMember objects.
-  json::array members_page(const MattermostChannel& channel, std::size_t page, std::size_t per_page) const {
-    std::vector<std::string> all;
-    if (!channel.creator_id.empty()) all.push_back(channel.creator_id);
-    if (const auto added = members.find(channel.id); added != members.end())
-      for (const auto& user : added->second)
-        if (std::find(all.begin(), all.end(), user) == all.end()) all.push_back(user);
-    json::array listed;
-    for (std::size_t i = page * per_page; i < std::min(all.size(), (page + 1) * per_page); ++i)
-      listed.push_back(json::object{{"channel_id", channel.id},
-                                    {"user_id", all[i]},
-                                    {"roles", "channel_user"},
-                                    {"last_viewed_at", 0},
-                                    {"msg_count", 0},
-                                    {"mention_count", 0},
-                                    {"notify_props", json::object{{"desktop", "default"}, {"mark_unread", "all"}}},
-                                    {"last_update_at", channel.create_at}});
-    return listed;
-  }
-
   Answer default_answer(const MattermostRequest& request, const std::vector<std::string>& parts) {
     if (request.authorization.empty() || (!options.token.empty() && request.authorization != "Bearer " + options.token))
       return error_answer(401, "api.context.session_expired.app_error");
@@ -270,7 +250,9 @@ struct MattermostServer::Impl {
       const auto page = query_number(request.query, "page", 0);
       const auto per_page = query_number(request.query, "per_page", 60);
       if (!page || !per_page || *per_page > 200) return error_answer(400, "api.context.invalid_url_param.app_error");
-      return {200, members_page(*channel, *page, *per_page)};
+      const auto added = members.find(channel->id);
+      return {200, MattermostTeam::page_of_members(*channel, added == members.end() ? std::vector<std::string>{} : added->second,
+                                                   *page, *per_page)};
     }
     if (call == "PUT /channels/{id}/patch") {
       headers[parts[1]] = request.arg("header");

@@ -79,6 +79,25 @@ json::object MattermostTeam::page_of_posts(std::string_view channel_id, std::siz
           {"has_next", end < newest_first.size()}};
 }
 
+json::array MattermostTeam::page_of_members(const MattermostChannel& channel, const std::vector<std::string>& added,
+                                            std::size_t page, std::size_t per_page) {
+  std::vector<std::string> all;
+  if (!channel.creator_id.empty()) all.push_back(channel.creator_id);
+  for (const auto& user : added)
+    if (std::find(all.begin(), all.end(), user) == all.end()) all.push_back(user);
+  json::array listed;
+  for (std::size_t i = page * per_page; i < std::min(all.size(), (page + 1) * per_page); ++i)
+    listed.push_back(json::object{{"channel_id", channel.id},
+                                  {"user_id", all[i]},
+                                  {"roles", "channel_user"},
+                                  {"last_viewed_at", 0},
+                                  {"msg_count", 0},
+                                  {"mention_count", 0},
+                                  {"notify_props", json::object{{"desktop", "default"}, {"mark_unread", "all"}}},
+                                  {"last_update_at", channel.create_at}});
+  return listed;
+}
+
 json::object MattermostTeam::described(const MattermostPost& post) const {
   return {{"id", post.id},
           {"channel_id", post.channel_id},

@@ -5,6 +5,7 @@
 // holds its mutex around every use; nothing here is locked.
 #include "fakes/mattermost_server.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstdint>
@@ -47,6 +48,11 @@ class MattermostTeam {
   // GET /channels/{id}/posts: {order:[ids newest first], posts:{id: post}, next_post_id:"",
   // prev_post_id:"", has_next: whether an older page follows}
   boost::json::object page_of_posts(std::string_view channel_id, std::size_t page, std::size_t per_page) const;
+
+  // GET /channels/{id}/members: the creator (who is in the channel they made), then everyone added, once each,
+  // as ChannelMember objects.
+  static boost::json::array page_of_members(const MattermostChannel& channel, const std::vector<std::string>& added,
+                                            std::size_t page, std::size_t per_page);
 
   boost::json::object described(const MattermostPost& post) const;  // as the API answers a post
   static boost::json::object described(const MattermostChannel& channel);  // as the API answers a channel
