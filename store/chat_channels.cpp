@@ -36,6 +36,20 @@ std::optional<std::int64_t> incident_of_channel_id(SQLite::Database& db, std::st
   return query.getColumn(0).getInt64();
 }
 
+std::vector<PrivateChannel> private_channels(SQLite::Database& db, std::string_view platform,
+                                             std::optional<std::int64_t> number) {
+  // Two statements, so that each finds its incidents through an index: the primary key, or the open ones'.
+  constexpr const char* head =
+      "SELECT i.number, c.channel_id FROM incidents i JOIN chat_channels c ON c.platform = ? AND c.name = i.channel "
+      "WHERE i.is_private = 1 AND ";
+  Prepared query(db, std::string(head) + (number ? "i.number = ?" : "i.state NOT IN ('closed', 'declined') ORDER BY i.number"));
+  query.bind(1, std::string(platform));
+  if (number) query.bind(2, *number);
+  std::vector<PrivateChannel> channels;
+  while (query.executeStep()) channels.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString()});
+  return channels;
+}
+
 void remember_card(SQLite::Database& db, std::string_view platform, std::int64_t incident, const CardMessage& card) {
   Prepared insert(db, R"sql(
       INSERT INTO chat_cards (platform, incident, channel_id, message_id) VALUES (?, ?, ?, ?)

@@ -304,4 +304,11 @@ std::vector<std::int64_t> open_incidents_held_by(SQLite::Database& db, std::stri
   return numbers;
 }
 
+std::optional<UserId> declarer_of(SQLite::Database& db, std::int64_t number) {
+  Prepared query(db, "SELECT actor FROM timeline WHERE incident = ? AND kind = 'declared' ORDER BY id LIMIT 1");
+  query.bind(1, number);
+  if (!query.executeStep()) return std::nullopt;
+  return query.getColumn(0).getString();
+}
+
 }  // namespace incident_bot::store

@@ -39,6 +39,8 @@ std::optional<Incident> incident_in_channel(SQLite::Database& db, std::string_vi
 std::vector<Incident> open_incidents(SQLite::Database& db);  // by number
 // Open incidents where the user is detector, owner, comms or a specialist, by number.
 std::vector<std::int64_t> open_incidents_held_by(SQLite::Database& db, std::string_view user);
+// Who declared it: the actor of its "declared" timeline entry; nullopt when it has none.
+std::optional<UserId> declarer_of(SQLite::Database& db, std::int64_t number);
 
 // --- schedule (schedule.cpp): each incident's reminders, with the time the scheduler next looks at it.
 // save_incident and load_incident keep Incident::reminders through these two.
@@ -157,6 +159,14 @@ void remember_channel(SQLite::Database& db, std::string_view platform, std::stri
 std::optional<std::string> channel_id(SQLite::Database& db, std::string_view platform, std::string_view name);
 std::optional<std::int64_t> incident_of_channel_id(SQLite::Database& db, std::string_view platform,
                                                    std::string_view channel_id);
+// A private incident's channel as a chat knows it, for asking the chat who is in it.
+struct PrivateChannel {
+  std::int64_t incident = 0;
+  std::string channel_id;
+};
+// The channels the chat made for private incidents: every open one's, or only `number`'s (in any state); by number.
+std::vector<PrivateChannel> private_channels(SQLite::Database& db, std::string_view platform,
+                                             std::optional<std::int64_t> number = std::nullopt);
 
 struct CardMessage {
   std::string channel_id;

@@ -14,6 +14,7 @@ namespace incident_bot::workflows {
 struct OpenIncident {
   std::int64_t number;
   std::string title;
+  bool is_private = false;
 };
 
 // What addressing asks of the incidents it chooses among; the caller answers from its store.

@@ -1,5 +1,6 @@
 #include "bot/app/runtime.hpp"
 
+#include "bot/core/channel_members.hpp"
 #include "bot/core/dispatcher.hpp"
 #include "bot/net/http_server.hpp"
 #include "bot/app/policy.hpp"
@@ -85,6 +86,8 @@ struct Runtime::Parts {
   std::unique_ptr<DeliveryEngine> mattermost_delivery;
   std::unique_ptr<Dispatcher> mattermost_dispatcher;
   std::unique_ptr<MattermostHttp> mattermost_http;
+  std::unique_ptr<ChannelMembers> slack_members;
+  std::unique_ptr<ChannelMembers> mattermost_members;
   std::unique_ptr<SlackApi> socket_mode_api;
   std::unique_ptr<SocketMode> socket_mode;
   std::string worker = this_worker();
@@ -180,7 +183,10 @@ void Runtime::Parts::start_mattermost(const workflows::Policy& slack_policy,
   const auto profile = profile_for(mattermost_platform(true), std::move(policy), std::move(library), mattermost_translator.get());
   mattermost_dispatcher = std::make_unique<Dispatcher>(db, profile, logger);
   start_delivery(*profile, mattermost_delivery);
-  MattermostHttpOptions options{*secrets.mattermost_command_token, clock, [this] { posts_waiting(); }};
+  mattermost_members = std::make_unique<ChannelMembers>(io.get_executor(), db, mattermost_translator.get(), "mattermost",
+                                                        clock, logger);
+  MattermostHttpOptions options{*secrets.mattermost_command_token, clock, [this] { posts_waiting(); },
+                                mattermost_members.get()};
   mattermost_http = std::make_unique<MattermostHttp>(*mattermost_dispatcher, db, commits, std::move(options), logger);
   mattermost_http->add_routes(router);
 }
@@ -227,7 +233,9 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
         p.profile_for(slack_platform(p.config.slack.incident_channels), policy, library, p.slack_translator.get());
     p.slack_dispatcher = std::make_unique<Dispatcher>(p.db, profile, p.logger);
     p.start_delivery(*profile, p.slack_delivery);
-    SlackInboundOptions options{p.clock, {}, [&p] { p.posts_waiting(); }};
+    p.slack_members = std::make_unique<ChannelMembers>(p.io.get_executor(), p.db, p.slack_translator.get(), "slack",
+                                                       p.clock, p.logger);
+    SlackInboundOptions options{p.clock, {}, [&p] { p.posts_waiting(); }, p.slack_members.get()};
     if (p.slack_api)
       options.open_view = [&p](std::string trigger, boost::json::object view) {
         boost::asio::co_spawn(

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace incident_bot::bot {
 
@@ -27,6 +28,7 @@ struct ChatAnswer {
   std::string error;  // the chat's own word for what went wrong
   Seconds retry_after = 0;
   bool made_by_this_bot = false;  // find_channel: the bot itself created that channel
+  std::vector<std::string> values;  // what was found when it is a list: channel_members' user ids
 
   static ChatAnswer done(std::string value = {}) { return {Status::done, std::move(value), {}, 0, false}; }
   static ChatAnswer failure(std::string error) { return {Status::failed, {}, std::move(error), 0, false}; }
@@ -61,6 +63,8 @@ class ChatTranslator {
   virtual boost::asio::awaitable<ChatAnswer> invite(std::string channel_id, std::string user) = 0;
   virtual boost::asio::awaitable<ChatAnswer> set_topic(std::string channel_id, std::string topic) = 0;
   virtual boost::asio::awaitable<ChatAnswer> ephemeral(std::string channel, std::string user, RenderedMessage message) = 0;
+  // values: the user ids of everyone in the channel, every page of them.
+  virtual boost::asio::awaitable<ChatAnswer> channel_members(std::string channel_id) = 0;
 };
 
 }  // namespace incident_bot::bot

@@ -69,6 +69,16 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
                  ReplyKind::usage_error};
   const auto& command = std::get<commands::Parsed>(parsed);
 
+  const StoreIncidentDirectory all(db_, profile_->traits.name);
+  const workflows::VisibleIncidents visible = visible_to(invocation, all);
+  // Earlier incidents the user may not see are no family of theirs.
+  const auto only_visible = [&](std::vector<PastIncident>& incidents) {
+    std::erase_if(incidents, [&](const PastIncident& past) {
+      const auto incident = store::load_incident(db_, past.number);
+      return !incident || !visible.sees(*incident);
+    });
+  };
+
   std::optional<Incident> target;
   if (workflows::needs_incident(command.command)) {
     auto addressed = address(invocation, command.incident);
@@ -84,8 +94,10 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   if (target && workflows::reads_postmortem(command.command)) postmortem = store::load_postmortem(db_, target->number);
   std::vector<PastIncident> earlier;
   // declare (workflows/lifecycle.cpp) gives the new incident the command's title and layer.
-  if (const auto* declare = std::get_if<commands::Declare>(&command.command))
+  if (const auto* declare = std::get_if<commands::Declare>(&command.command)) {
     earlier = store::family_candidates(db_, request.next_number, declare->title, declare->layer.value_or(""));
+    only_visible(earlier);
+  }
   request.postmortem = postmortem ? &*postmortem : nullptr;
   request.earlier = &earlier;
   auto outcome = workflows::handle(request, target ? &*target : nullptr, command.command);
@@ -106,12 +118,17 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
   };
   if ((shows(workflows::View::timeline) || shows(workflows::View::postmortem)) && incident)
     timeline = store::load_timeline(db_, incident->number);
-  if (shows(workflows::View::list)) open = store::open_incidents(db_);
+  if (shows(workflows::View::list)) {
+    open = store::open_incidents(db_);
+    std::erase_if(open, [&](const Incident& listed) { return !visible.sees(listed); });
+  }
   if (outcome.postmortem) postmortem = outcome.postmortem;
   if (!postmortem && shows(workflows::View::postmortem) && incident) postmortem = store::load_postmortem(db_, incident->number);
-  if (shows(workflows::View::postmortem) && incident)
+  if (shows(workflows::View::postmortem) && incident) {
     earlier = store::family_candidates(db_, incident->number, incident->title,
                                        workflows::family_layer(*incident, postmortem ? &*postmortem : nullptr));
+    only_visible(earlier);
+  }
   templates::RenderContext context = effects_.context(incident, now);
   context.timeline = &timeline;
   context.open = &open;
@@ -134,11 +151,29 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
 }
 
 workflows::Addressed Dispatcher::address(const Invocation& invocation, std::optional<std::int64_t> written) {
-  auto addressed = workflows::address(written, {invocation.channel, invocation.user}, StoreIncidentDirectory(db_, profile_->traits.name));
+  const StoreIncidentDirectory all(db_, profile_->traits.name);
+  auto addressed = workflows::address(written, {invocation.channel, invocation.user}, visible_to(invocation, all));
   if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
     refusal->text = templates::convert(refusal->text, profile_->traits.markup);
   return addressed;
 }
 
+workflows::AccessFacts Dispatcher::access_facts(const Invocation& invocation, const Incident& incident) {
+  workflows::AccessFacts facts{store::declarer_of(db_, incident.number).value_or(""), false};
+  // The console knows no members: there a private incident is its role holders' and its declarer's only.
+  if (!profile_->traits.channel_members) return facts;
+  const auto& member_of = invocation.member_of;
+  if (std::find(member_of.begin(), member_of.end(), incident.number) != member_of.end()) facts.channel_member = true;
+  // A command typed inside the incident's own channel comes from a member of it.
+  if (invocation.channel == incident.channel) facts.channel_member = true;
+  if (const auto id = store::channel_id(db_, profile_->traits.name, incident.channel); id && *id == invocation.channel)
+    facts.channel_member = true;
+  return facts;
+}
+
+workflows::VisibleIncidents Dispatcher::visible_to(const Invocation& invocation, const StoreIncidentDirectory& all) {
+  return workflows::VisibleIncidents(all, invocation.user,
+                                     [this, &invocation](const Incident& incident) { return access_facts(invocation, incident); });
+}
 
 }  // namespace incident_bot::bot

@@ -3,8 +3,10 @@
 #include "bot/core/chat_profile.hpp"
 #include "bot/core/effects.hpp"
 #include "bot/core/platform.hpp"
+#include "bot/core/store_directory.hpp"
 #include "commands/command.hpp"
 #include "templates/render.hpp"
+#include "workflows/access.hpp"
 #include "workflows/addressing.hpp"
 #include "workflows/outcome.hpp"
 
@@ -25,6 +27,9 @@ struct Invocation {
   std::string delivery_id;  // the platform's id for this delivery; empty when it has none
   bool reply_as_post = false;  // a button, a modal or a mention has no reply slot: the reply becomes a post
   std::optional<commands::Parsed> parsed;  // a command a form gave field by field: used instead of parsing text
+  // The private incidents whose channel the chat said the user is in, asked before the command was queued
+  // (bot/core/channel_members.hpp); the user counts as in no other incident's channel.
+  std::vector<std::int64_t> member_of;
 };
 
 
@@ -59,11 +64,15 @@ class Dispatcher {
   const PlatformTraits& platform() const { return profile_->traits; }
   const std::shared_ptr<const ChatProfile>& profile() const { return profile_; }
 
-  // The incident a command addresses (workflows::address over the store); a refusal in the platform's markup.
+  // The incident a command addresses (workflows::address over the incidents the user may see, workflows/access.hpp);
+  // a refusal in the platform's markup.
   workflows::Addressed address(const Invocation& invocation, std::optional<std::int64_t> written);
 
  private:
   Reply decide(const Invocation& invocation, Timestamp now);
+  // What the store and the invocation tell of the user and a private incident.
+  workflows::AccessFacts access_facts(const Invocation& invocation, const Incident& incident);
+  workflows::VisibleIncidents visible_to(const Invocation& invocation, const StoreIncidentDirectory& all);
 
   SQLite::Database& db_;
   std::shared_ptr<const ChatProfile> profile_;

@@ -9,11 +9,11 @@ namespace json = boost::json;
 PlatformTraits console_platform() { return PlatformTraits{}; }
 
 PlatformTraits slack_platform(bool incident_channels) {
-  return PlatformTraits{"slack", templates::Markup::mrkdwn, incident_channels, true, true, true};
+  return PlatformTraits{"slack", templates::Markup::mrkdwn, incident_channels, true, true, true, true};
 }
 
 PlatformTraits mattermost_platform(bool incident_channels) {
-  return PlatformTraits{"mattermost", templates::Markup::markdown, incident_channels, true, false, true};
+  return PlatformTraits{"mattermost", templates::Markup::markdown, incident_channels, true, false, true, true};
 }
 
 PlatformTraits platform_named(std::string_view name) {

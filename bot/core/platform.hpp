@@ -14,6 +14,7 @@ struct PlatformTraits {
   bool editable_card = false;      // the card is one message, edited as the incident changes
   bool block_kit = false;          // messages carry Slack blocks beside their text
   bool direct_messages = false;    // reminders may also go to a person directly
+  bool channel_members = false;    // the chat says who is in a channel: its members may see a private incident there
 };
 
 PlatformTraits console_platform();

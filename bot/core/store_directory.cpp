@@ -21,7 +21,7 @@ std::vector<std::int64_t> StoreIncidentDirectory::held_by(const UserId& user) co
 
 std::vector<workflows::OpenIncident> StoreIncidentDirectory::open() const {
   std::vector<workflows::OpenIncident> summaries;
-  for (const auto& incident : store::open_incidents(db_)) summaries.push_back({incident.number, incident.title});
+  for (const auto& incident : store::open_incidents(db_)) summaries.push_back({incident.number, incident.title, incident.is_private});
   return summaries;
 }
 

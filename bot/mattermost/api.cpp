@@ -158,6 +158,26 @@ asio::awaitable<ApiResult> MattermostApi::add_member(std::string channel_id, std
   return call(HttpMethod::post, "/channels/" + percent_encode(channel_id) + "/members", json::object{{"user_id", user_id}});
 }
 
+asio::awaitable<ApiValue<std::vector<std::string>>> MattermostApi::channel_members(std::string channel_id) {
+  constexpr std::size_t per_page = 200;  // Mattermost's most
+  constexpr int pages_at_most = 50;
+  ApiValue<std::vector<std::string>> members;
+  for (int page = 0; page < pages_at_most; ++page) {
+    std::string path = "/channels/" + percent_encode(channel_id) + "/members?page=" + std::to_string(page) +
+                       "&per_page=" + std::to_string(per_page);
+    auto answer = co_await call(HttpMethod::get, std::move(path), nullptr);
+    if (!answer.ok) co_return ApiValue<std::vector<std::string>>{std::move(answer), {}};
+    for (const auto& member : answer.items)
+      if (member.is_object())
+        if (auto user = string_field(member.as_object(), "user_id"); !user.empty()) members.value.push_back(std::move(user));
+    const std::size_t listed = answer.items.size();
+    members.result = std::move(answer);
+    if (listed < per_page) co_return members;
+  }
+  // A list cut short would refuse someone who is in the channel without saying so: it is a failure.
+  co_return ApiValue<std::vector<std::string>>{ApiResult{.ok = false, .error = "too_many_members"}, {}};
+}
+
 asio::awaitable<ApiResult> MattermostApi::set_header(std::string channel_id, std::string header) {
   return call(HttpMethod::put, "/channels/" + percent_encode(channel_id) + "/patch", json::object{{"header", header}});
 }

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace incident_bot::bot {
 
@@ -55,6 +56,8 @@ class MattermostApi {
   // GET /teams/{team}/channels/name/{name} -> the channel id (remembered)
   boost::asio::awaitable<ApiValue<std::string>> channel_named(std::string team_id, std::string name);
   boost::asio::awaitable<ApiResult> add_member(std::string channel_id, std::string user_id);  // POST /channels/{id}/members
+  // GET /channels/{id}/members, page by page -> the user ids of everyone in the channel
+  boost::asio::awaitable<ApiValue<std::vector<std::string>>> channel_members(std::string channel_id);
   boost::asio::awaitable<ApiResult> set_header(std::string channel_id, std::string header);   // PUT /channels/{id}/patch
   // POST /posts -> the post id; outbox_id, when not 0, goes in the post's props
   boost::asio::awaitable<ApiValue<std::string>> create_post(std::string channel_id, std::string message,

@@ -87,27 +87,33 @@ void MattermostHttp::commands(const ServerRequest& request, Responder respond) {
   const std::string user = value_of(*fields, "user_id");
   if (channel.empty() || user.empty()) return respond(bad_request("channel_id and user_id are required"));
 
-  auto reply = std::make_shared<Reply>();
-  const Timestamp now = options_.clock();
-  // The names a command teaches are stored with it, in its savepoint.
-  auto work = [this, reply, now, channel, user, fields = std::move(*fields)] {
-    const std::string platform = dispatcher_.platform().name;
-    const MentionIds mentions = mentions_from(fields);
-    store::remember_user(db_, platform, user, value_of(fields, "user_name"));
-    for (const auto& [name, id] : mentions) store::remember_user(db_, platform, id, name);
-    const std::string text = mentions_as_ids(value_of(fields, "text"), mentions, [&](std::string_view name) {
-      return store::user_named(db_, platform, name);
+  // Who the user is in the private incidents' channels is asked first: the transaction makes no network call.
+  Invocation probe{channel, user, value_of(*fields, "text"), {}};
+  auto submit = [this, fields = std::move(*fields), respond = std::move(respond)](Invocation learned) mutable {
+    auto reply = std::make_shared<Reply>();
+    const Timestamp now = options_.clock();
+    // The names a command teaches are stored with it, in its savepoint.
+    auto work = [this, reply, now, learned = std::move(learned), fields = std::move(fields)]() mutable {
+      const std::string platform = dispatcher_.platform().name;
+      const MentionIds mentions = mentions_from(fields);
+      store::remember_user(db_, platform, learned.user, value_of(fields, "user_name"));
+      for (const auto& [name, id] : mentions) store::remember_user(db_, platform, id, name);
+      learned.text = mentions_as_ids(value_of(fields, "text"), mentions, [&](std::string_view name) {
+        return store::user_named(db_, platform, name);
+      });
+      const std::string trigger = value_of(fields, "trigger_id");
+      learned.delivery_id = trigger.empty() ? std::string{} : "mattermost:command:" + trigger;
+      *reply = dispatcher_.handle_in_transaction(learned, now);
+      reply->text = mentions_as_names(reply->text, [&](std::string_view id) { return store::user_name(db_, platform, id); });
+    };
+    commits_.submit(std::move(work), [this, reply, respond = std::move(respond)](std::exception_ptr failure) {
+      if (failure) return respond.fail();
+      if (options_.posts_waiting) options_.posts_waiting();
+      respond(json_response(mattermost_command_reply(*reply)));
     });
-    const std::string trigger = value_of(fields, "trigger_id");
-    const std::string delivery = trigger.empty() ? std::string{} : "mattermost:command:" + trigger;
-    *reply = dispatcher_.handle_in_transaction({channel, user, text, delivery}, now);
-    reply->text = mentions_as_names(reply->text, [&](std::string_view id) { return store::user_name(db_, platform, id); });
   };
-  commits_.submit(std::move(work), [this, reply, respond = std::move(respond)](std::exception_ptr failure) {
-    if (failure) return respond.fail();
-    if (options_.posts_waiting) options_.posts_waiting();
-    respond(json_response(mattermost_command_reply(*reply)));
-  });
+  if (!options_.members) return submit(std::move(probe));
+  options_.members->learn(std::move(probe), std::move(submit));
 }
 
 }  // namespace incident_bot::bot

@@ -1,6 +1,7 @@
 #pragma once
 // Mattermost slash commands over HTTP (POST form, or GET with the fields in the query string when
 // the command is configured so), verified by their token, turned into Invocations.
+#include "bot/core/channel_members.hpp"
 #include "bot/core/dispatcher.hpp"
 #include "bot/core/group_commit.hpp"
 #include "bot/net/http_server.hpp"
@@ -15,6 +16,8 @@ struct MattermostHttpOptions {
   std::string command_token;  // MATTERMOST_COMMAND_TOKEN
   std::function<Timestamp()> clock;
   std::function<void()> posts_waiting;  // posts are waiting in the outbox
+  // Who is in the private incidents' channels; null: nobody is asked, and only role holders and declarers see them.
+  ChannelMembers* members = nullptr;
 };
 
 class MattermostHttp {

@@ -138,4 +138,11 @@ asio::awaitable<ChatAnswer> MattermostTranslator::ephemeral(std::string channel,
   co_return chat_answer(co_await api_.post_ephemeral(id.value, std::move(user), text));
 }
 
+asio::awaitable<ChatAnswer> MattermostTranslator::channel_members(std::string channel_id) {
+  auto members = co_await api_.channel_members(std::move(channel_id));
+  ChatAnswer answer = chat_answer(members.result);
+  if (answer.ok()) answer.values = std::move(members.value);
+  co_return answer;
+}
+
 }  // namespace incident_bot::bot

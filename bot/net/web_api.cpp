@@ -147,6 +147,7 @@ ApiResult begin_answer(const HttpResult& response) {
   boost::system::error_code parse_error;
   auto parsed = boost::json::parse(response.body, parse_error);
   if (!parse_error && parsed.is_object()) result.body = std::move(parsed.as_object());
+  if (!parse_error && parsed.is_array()) result.items = std::move(parsed.as_array());
   return result;
 }
 

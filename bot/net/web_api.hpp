@@ -5,6 +5,7 @@
 #include "bot/net/async_clock.hpp"
 #include "bot/net/http_client.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <spdlog/logger.h>
 
@@ -47,6 +48,7 @@ struct ApiResult {
   // no answer arrived (see ec); "invalid_response" for a body that is not the JSON expected.
   std::string error;
   boost::json::object body;  // the whole answer when it parsed as an object
+  boost::json::array items;  // the whole answer when it parsed as an array (Mattermost answers lists so)
   Disposition disposition = Disposition::give_up;  // ok when ok; what to do otherwise
   int http_status = 0;
   boost::system::error_code ec;  // the transport error of the last attempt

@@ -55,6 +55,8 @@ class SlackApi {
   boost::asio::awaitable<ApiValue<std::string>> open_direct(std::string user);
   // conversations.list, page by page -> the channel of that name; an empty id when none
   boost::asio::awaitable<ApiValue<SlackChannel>> channel_named(std::string name);
+  // conversations.members, page by page -> the user ids of everyone in the channel
+  boost::asio::awaitable<ApiValue<std::vector<std::string>>> channel_members(std::string channel);
   // auth.test -> the bot's own user id, asked once
   boost::asio::awaitable<ApiValue<std::string>> bot_user_id();
   boost::asio::awaitable<ApiResult> join(std::string channel);  // conversations.join
@@ -82,6 +84,7 @@ class SlackApi {
   boost::asio::awaitable<ApiValue<std::string>> post_for_ts(boost::json::object args, std::string rate_key);
   boost::asio::awaitable<ApiValue<std::string>> search_history(std::string channel, std::int64_t outbox_id);
   boost::asio::awaitable<ApiValue<SlackChannel>> search_channels(std::string name);
+  boost::asio::awaitable<ApiValue<std::vector<std::string>>> read_members(std::string channel);
 
   HttpClient& http_;
   SlackApiOptions options_;

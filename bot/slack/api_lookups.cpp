@@ -1,5 +1,5 @@
-// The Slack calls that look things up: an earlier post by its outbox id, a channel by name, the
-// direct-message channel of a user, the bot's own user id.
+// The Slack calls that look things up: an earlier post by its outbox id, a channel by name, who is in a
+// channel, the direct-message channel of a user, the bot's own user id.
 #include "bot/slack/api.hpp"
 
 #include <boost/json.hpp>
@@ -13,6 +13,7 @@ namespace {
 
 constexpr int history_depth = 100;  // the bot's posts in doubt are among the channel's latest
 constexpr int channels_per_page = 200;
+constexpr int members_per_page = 200;  // Slack advises at most 200 a page
 constexpr int pages_at_most = 50;
 const std::vector<std::string> user_id_path{"user_id"};
 
@@ -90,6 +91,34 @@ asio::awaitable<ApiValue<SlackChannel>> SlackApi::search_channels(std::string na
     if (cursor.empty()) co_return ApiValue<SlackChannel>{std::move(answer), {}};
   }
   co_return ApiValue<SlackChannel>{ApiResult{.ok = true, .disposition = Disposition::ok}, {}};
+}
+
+asio::awaitable<ApiValue<std::vector<std::string>>> SlackApi::channel_members(std::string channel) {
+  return read_members(std::move(channel));
+}
+
+asio::awaitable<ApiValue<std::vector<std::string>>> SlackApi::read_members(std::string channel) {
+  ApiValue<std::vector<std::string>> members;
+  std::string cursor;
+  for (int page = 0; page < pages_at_most; ++page) {
+    json::object args;
+    args["channel"] = channel;
+    args["limit"] = members_per_page;
+    if (!cursor.empty()) args["cursor"] = cursor;
+    auto answer = co_await call("conversations.members", std::move(args));
+    if (!answer.ok) co_return failed_with<std::vector<std::string>>(std::move(answer));
+    if (const auto* listed = answer.body.if_contains("members"); listed && listed->is_array())
+      for (const auto& member : listed->as_array())
+        if (member.is_string()) members.value.emplace_back(member.as_string());
+    cursor.clear();
+    if (const auto* meta = answer.body.if_contains("response_metadata"); meta && meta->is_object())
+      cursor = string_field(meta->as_object(), "next_cursor");
+    members.result = std::move(answer);
+    if (cursor.empty()) co_return members;
+  }
+  // A list cut short would refuse someone who is in the channel without saying so: it is a failure.
+  co_return failed_with<std::vector<std::string>>(
+      ApiResult{.ok = false, .error = "too_many_members", .disposition = Disposition::give_up});
 }
 
 asio::awaitable<ApiValue<std::string>> SlackApi::bot_user_id() {

@@ -100,6 +100,10 @@ constexpr std::array rules{
     SlackErrorRule{"user_disabled", "", give_up, "the user's account is deactivated"},
     SlackErrorRule{"user_is_bot", "", give_up, "that user is a bot"},
     SlackErrorRule{"too_many_users", "", give_up, "over 1000 users in one invite"},
+    // conversations.members (and the other paged lists)
+    SlackErrorRule{"fetch_members_failed", "conversations.members", retry, "Slack failed to read the members; it may next time"},
+    SlackErrorRule{"invalid_cursor", "", give_up, "the page cursor is not one Slack gave"},
+    SlackErrorRule{"invalid_limit", "", give_up, "the page size is out of range"},
     // conversations.setTopic
     SlackErrorRule{"too_long", "", give_up, "the topic is over 250 characters"},
     // pins.add

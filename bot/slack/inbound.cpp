@@ -87,17 +87,24 @@ SlackInbound::SlackInbound(Dispatcher& dispatcher, SQLite::Database& db, GroupCo
                            SlackInboundOptions options, std::shared_ptr<spdlog::logger> logger)
     : dispatcher_(dispatcher), db_(db), commits_(commits), options_(std::move(options)), logger_(std::move(logger)) {}
 
+void SlackInbound::with_memberships(Invocation invocation, std::function<void(Invocation)> then) {
+  if (!options_.members) return then(std::move(invocation));
+  options_.members->learn(std::move(invocation), std::move(then));
+}
+
 void SlackInbound::dispatch(Invocation invocation, std::function<InboundAnswer(const Reply&)> reply_as,
                             AnswerInbound answer) {
-  auto reply = std::make_shared<Reply>();
-  const Timestamp now = options_.clock();
-  commits_.submit(
-      [this, reply, invocation = std::move(invocation), now] { *reply = dispatcher_.handle_in_transaction(invocation, now); },
-      [this, reply, reply_as = std::move(reply_as), answer = std::move(answer)](std::exception_ptr failure) {
-        if (failure) return answer(InboundAnswer::failure(describe_failure(failure)));
-        if (options_.posts_waiting) options_.posts_waiting();
-        answer(reply_as(*reply));
-      });
+  with_memberships(std::move(invocation), [this, reply_as = std::move(reply_as), answer = std::move(answer)](Invocation learned) {
+    auto reply = std::make_shared<Reply>();
+    const Timestamp now = options_.clock();
+    commits_.submit(
+        [this, reply, invocation = std::move(learned), now] { *reply = dispatcher_.handle_in_transaction(invocation, now); },
+        [this, reply, reply_as, answer](std::exception_ptr failure) {
+          if (failure) return answer(InboundAnswer::failure(describe_failure(failure)));
+          if (options_.posts_waiting) options_.posts_waiting();
+          answer(reply_as(*reply));
+        });
+  });
 }
 
 namespace {
@@ -114,14 +121,18 @@ void SlackInbound::command(const SlashCommand& command, AnswerInbound answer) {
   const std::string& trigger = command.trigger_id;
 
   if (const auto update = bare_update(text); update && !trigger.empty() && options_.open_view) {
-    Invocation probe{command.channel_id, command.user_id, text, {}};
-    auto addressed = dispatcher_.address(probe, *update);
-    if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
-      return answer(
-          InboundAnswer::json(slack_command_body({workflows::Visibility::ephemeral, refusal->text, {}, ReplyKind::refused})));
-    const Incident& incident = std::get<Incident>(addressed);
-    options_.open_view(trigger, update_modal(incident, dispatcher_.policy().layers, command.channel_id));
-    return answer(InboundAnswer::nothing());
+    // Addressed as "status" would be: the same incident, seen by the same people.
+    const std::string probe_text = (*update ? incident_id(**update) + " " : std::string()) + "status";
+    Invocation probe{command.channel_id, command.user_id, probe_text, {}};
+    return with_memberships(std::move(probe), [this, update, trigger, answer = std::move(answer)](Invocation learned) {
+      auto addressed = dispatcher_.address(learned, *update);
+      if (auto* refusal = std::get_if<workflows::AddressRefusal>(&addressed))
+        return answer(
+            InboundAnswer::json(slack_command_body({workflows::Visibility::ephemeral, refusal->text, {}, ReplyKind::refused})));
+      const Incident& incident = std::get<Incident>(addressed);
+      options_.open_view(trigger, update_modal(incident, dispatcher_.policy().layers, learned.channel));
+      answer(InboundAnswer::nothing());
+    });
   }
   const std::string delivery = trigger.empty() ? std::string{} : "slack:command:" + trigger;
   dispatch({command.channel_id, command.user_id, text, delivery}, as_command_reply, std::move(answer));
@@ -150,10 +161,14 @@ void SlackInbound::block_action(const json::object& payload, AnswerInbound answe
     return answer(InboundAnswer::refused("action without an incident or a user"));
 
   if (action_id == "post_update") {
-    const auto incident = store::load_incident(db_, number);
-    if (incident && options_.open_view && !trigger.empty())
-      options_.open_view(trigger, update_modal(*incident, dispatcher_.policy().layers, channel));
-    return answer(InboundAnswer::nothing());
+    if (!options_.open_view || trigger.empty()) return answer(InboundAnswer::nothing());
+    Invocation probe{channel, user, incident_id(number) + " status", {}};
+    return with_memberships(std::move(probe), [this, number, trigger, answer = std::move(answer)](Invocation learned) {
+      const auto addressed = dispatcher_.address(learned, number);
+      if (const auto* incident = std::get_if<Incident>(&addressed))
+        options_.open_view(trigger, update_modal(*incident, dispatcher_.policy().layers, learned.channel));
+      answer(InboundAnswer::nothing());
+    });
   }
   if (action_id == "take_comms") {
     const std::string delivery = trigger.empty() ? std::string{} : "slack:action:" + trigger;

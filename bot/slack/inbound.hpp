@@ -1,6 +1,7 @@
 #pragma once
 // What Slack sends, however it arrives (HTTP or Socket Mode), turned into Invocations for the
 // dispatcher, and what to answer: one place for slash commands, interactivity and events.
+#include "bot/core/channel_members.hpp"
 #include "bot/core/dispatcher.hpp"
 #include "bot/core/group_commit.hpp"
 
@@ -19,6 +20,8 @@ struct SlackInboundOptions {
   std::function<void(std::string trigger_id, boost::json::object view)> open_view;
   // Posts are waiting in the outbox.
   std::function<void()> posts_waiting;
+  // Who is in the private incidents' channels; null: nobody is asked, and only role holders and declarers see them.
+  ChannelMembers* members = nullptr;
 };
 
 // A slash command's fields, as Slack names them (a form over HTTP, a JSON payload over Socket Mode).
@@ -59,8 +62,10 @@ class SlackInbound {
   void event(const boost::json::object& callback, AnswerInbound answer);
 
  private:
-  // Through the group commit; `answer` hears the reply once it is durable.
+  // Through the group commit, once the user's memberships are known; `answer` hears the reply once it is durable.
   void dispatch(Invocation invocation, std::function<InboundAnswer(const Reply&)> reply_as, AnswerInbound answer);
+  // The invocation with the private incident channels its user is in (learned), then `then`.
+  void with_memberships(Invocation invocation, std::function<void(Invocation)> then);
   void block_action(const boost::json::object& payload, AnswerInbound answer);
   void view_submission(const boost::json::object& payload, AnswerInbound answer);
 

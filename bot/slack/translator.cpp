@@ -154,4 +154,11 @@ asio::awaitable<ChatAnswer> SlackTranslator::ephemeral(std::string channel, std:
   co_return chat_answer(posted.result, posted.value);
 }
 
+asio::awaitable<ChatAnswer> SlackTranslator::channel_members(std::string channel_id) {
+  auto members = co_await api_.channel_members(std::move(channel_id));
+  ChatAnswer answer = chat_answer(members.result);
+  if (answer.ok()) answer.values = std::move(members.value);
+  co_return answer;
+}
+
 }  // namespace incident_bot::bot

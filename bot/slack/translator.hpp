@@ -25,6 +25,7 @@ class SlackTranslator final : public ChatTranslator {
   boost::asio::awaitable<ChatAnswer> invite(std::string channel_id, std::string user) override;
   boost::asio::awaitable<ChatAnswer> set_topic(std::string channel_id, std::string topic) override;
   boost::asio::awaitable<ChatAnswer> ephemeral(std::string channel, std::string user, RenderedMessage message) override;
+  boost::asio::awaitable<ChatAnswer> channel_members(std::string channel_id) override;
 
  private:
   std::string with_channel_links(std::string text) const;

@@ -303,3 +303,43 @@ TEST_CASE("mattermost stand-in: a created channel is found by name with its crea
   REQUIRE(direct.ok());
   CHECK(client.server.direct_channel_of(alice) == direct.value);
 }
+
+TEST_CASE("slack stand-in: conversations.members lists the creator, the invited and the joined, page by page") {
+  SlackClient client;
+  const auto created = client.call("conversations.create", {{"name", "inc-5-secret"}, {"is_private", true}});
+  const std::string channel(created.at("channel").at("id").as_string());
+  client.call("conversations.invite", {{"channel", channel}, {"users", "U0ALICE,U0BOB"}});
+  client.call("conversations.invite", {{"channel", channel}, {"users", "U0ALICE"}});
+  client.slack.add_member(channel, "U0CAROL");
+  const auto first = client.call("conversations.members", {{"channel", channel}, {"limit", 3}});
+  CHECK(json::serialize(first.at("members")) == R"(["UBOT","U0ALICE","U0BOB"])");
+  const std::string cursor(first.at("response_metadata").at("next_cursor").as_string());
+  REQUIRE_FALSE(cursor.empty());
+  const auto last = client.call("conversations.members", {{"channel", channel}, {"limit", 3}, {"cursor", cursor}});
+  CHECK(json::serialize(last.at("members")) == R"(["U0CAROL"])");
+  CHECK(last.at("response_metadata").at("next_cursor") == "");
+  const auto unknown = client.call("conversations.members", {{"channel", "C999"}});
+  CHECK(unknown.at("ok") == false);
+  CHECK(unknown.at("error") == "channel_not_found");
+}
+
+TEST_CASE("mattermost stand-in: a channel's members are its creator and everyone added, as ChannelMember objects") {
+  MattermostClient client;
+  const std::string team = fakes::mattermost_id("team");
+  const auto created = client.run(client.api.create_channel(team, "inc-1-secret", "INC-1 secret", true));
+  REQUIRE(created.ok());
+  const std::string alice = fakes::mattermost_id("alice");
+  REQUIRE(client.run(client.api.add_member(created.value, alice)).ok);
+  client.server.add_member(created.value, fakes::mattermost_id("carol"));
+  const auto page = client.call(bot::HttpMethod::get, "/channels/" + created.value + "/members?page=0&per_page=2");
+  REQUIRE(page.ok);
+  REQUIRE(page.items.size() == 2);
+  CHECK(page.items[0].at("user_id") == client.server.bot_id().c_str());
+  CHECK(page.items[1].at("user_id") == alice.c_str());
+  CHECK(page.items[1].at("channel_id") == created.value.c_str());
+  CHECK(page.items[1].at("roles") == "channel_user");
+  const auto next = client.call(bot::HttpMethod::get, "/channels/" + created.value + "/members?page=1&per_page=2");
+  REQUIRE(next.items.size() == 1);
+  CHECK(next.items[0].at("user_id") == fakes::mattermost_id("carol").c_str());
+  CHECK(client.call(bot::HttpMethod::get, "/channels/" + fakes::mattermost_id("none") + "/members").http_status == 404);
+}

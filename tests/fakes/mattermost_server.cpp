@@ -244,6 +244,16 @@ struct MattermostServer::Impl {
       members[parts[1]].push_back(request.arg("user_id"));
       return {201, json::object{{"channel_id", parts[1]}, {"user_id", request.arg("user_id")}}};
     }
+    if (call == "GET /channels/{id}/members") {
+      const auto* channel = team.channel_with_id(parts[1]);
+      if (!channel) return error_answer(404, "app.channel.get.existing.app_error");
+      const auto page = query_number(request.query, "page", 0);
+      const auto per_page = query_number(request.query, "per_page", 60);
+      if (!page || !per_page || *per_page > 200) return error_answer(400, "api.context.invalid_url_param.app_error");
+      const auto added = members.find(channel->id);
+      return {200, MattermostTeam::page_of_members(*channel, added == members.end() ? std::vector<std::string>{} : added->second,
+                                                   *page, *per_page)};
+    }
     if (call == "PUT /channels/{id}/patch") {
       headers[parts[1]] = request.arg("header");
       return {200, json::object{{"id", parts[1]}, {"header", request.arg("header")}}};
@@ -377,6 +387,11 @@ std::string MattermostServer::channel_header(std::string_view channel_id) const 
   std::lock_guard lock(impl_->mutex);
   const auto found = impl_->headers.find(channel_id);
   return found == impl_->headers.end() ? std::string() : found->second;
+}
+
+void MattermostServer::add_member(const std::string& channel_id, std::string user_id) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->members[channel_id].push_back(std::move(user_id));
 }
 
 std::vector<std::string> MattermostServer::members(std::string_view channel_id) const {

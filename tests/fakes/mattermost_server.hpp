@@ -9,7 +9,7 @@
 //   REQUIRE(mattermost.wait_for("POST /posts", 2, std::chrono::seconds(5)));
 //
 // Calls are named by method and route with ids as {id}: "POST /channels", "POST /channels/{id}/members",
-// "PUT /channels/{id}/patch", "POST /channels/direct", "GET /channels/{id}/posts", "POST /posts",
+// "GET /channels/{id}/members", "PUT /channels/{id}/patch", "POST /channels/direct", "GET /channels/{id}/posts", "POST /posts",
 // "PUT /posts/{id}/patch", "POST /posts/{id}/pin", "POST /posts/ephemeral", "GET /users/me",
 // "GET /users/{id}", "GET /teams/{id}/channels/name/{name}". A segment is an {id} only when it looks
 // like one (26 lowercase letters and digits): make ids with mattermost_id(). Every method may be
@@ -31,6 +31,10 @@
 //                             next_post_id:"", prev_post_id:"", has_next: an older page follows};
 //                             per_page at most 200; a channel never made, added or posted in ->
 //                             404 app.channel.get.existing.app_error; a bad page -> 400
+//   GET /channels/{id}/members?page=0&per_page=60 -> 200 [{channel_id, user_id, roles:"channel_user",
+//                             last_viewed_at, msg_count, mention_count, notify_props, last_update_at}]: the creator,
+//                             then everyone added (POST /channels/{id}/members, add_member), once each; per_page at
+//                             most 200, else 400; a channel never made or added -> 404 app.channel.get.existing.app_error
 // Errors are Mattermost's JSON: {id, message, status_code}.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -110,7 +114,9 @@ class MattermostServer {
   std::string channel_id(std::string_view name) const;  // a channel created or added; "" when none
   std::string direct_channel_of(std::string_view user_id) const;  // the bot's direct channel with them; "" when none
   std::string channel_header(std::string_view channel_id) const;
-  std::vector<std::string> members(std::string_view channel_id) const;
+  std::vector<std::string> members(std::string_view channel_id) const;  // as added by POST …/members or add_member
+  // Someone joins a channel: GET /channels/{id}/members lists them, after the channel's creator.
+  void add_member(const std::string& channel_id, std::string user_id);
 
  private:
   struct Impl;

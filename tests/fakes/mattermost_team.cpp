@@ -34,6 +34,12 @@ bool MattermostTeam::knows_channel(std::string_view channel_id) const {
          std::any_of(posts_.begin(), posts_.end(), [&](const MattermostPost& post) { return post.channel_id == channel_id; });
 }
 
+const MattermostChannel* MattermostTeam::channel_with_id(std::string_view channel_id) const {
+  for (const auto& [name, channel] : channels_)
+    if (channel.id == channel_id) return &channel;
+  return nullptr;
+}
+
 std::string MattermostTeam::direct_channel_name(const std::string& user_id, const std::string& other_user_id) const {
   return std::min(user_id, other_user_id) + "__" + std::max(user_id, other_user_id);
 }
@@ -71,6 +77,25 @@ json::object MattermostTeam::page_of_posts(std::string_view channel_id, std::siz
           {"next_post_id", ""},
           {"prev_post_id", ""},
           {"has_next", end < newest_first.size()}};
+}
+
+json::array MattermostTeam::page_of_members(const MattermostChannel& channel, const std::vector<std::string>& added,
+                                            std::size_t page, std::size_t per_page) {
+  std::vector<std::string> all;
+  if (!channel.creator_id.empty()) all.push_back(channel.creator_id);
+  for (const auto& user : added)
+    if (std::find(all.begin(), all.end(), user) == all.end()) all.push_back(user);
+  json::array listed;
+  for (std::size_t i = page * per_page; i < std::min(all.size(), (page + 1) * per_page); ++i)
+    listed.push_back(json::object{{"channel_id", channel.id},
+                                  {"user_id", all[i]},
+                                  {"roles", "channel_user"},
+                                  {"last_viewed_at", 0},
+                                  {"msg_count", 0},
+                                  {"mention_count", 0},
+                                  {"notify_props", json::object{{"desktop", "default"}, {"mark_unread", "all"}}},
+                                  {"last_update_at", channel.create_at}});
+  return listed;
 }
 
 json::object MattermostTeam::described(const MattermostPost& post) const {

@@ -5,6 +5,7 @@
 // holds its mutex around every use; nothing here is locked.
 #include "fakes/mattermost_server.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstdint>
@@ -36,6 +37,7 @@ class MattermostTeam {
   const MattermostChannel& add_channel(MattermostChannel channel);
   const MattermostChannel* channel_named(std::string_view name) const;
   bool knows_channel(std::string_view channel_id) const;  // added, created, direct, or posted in
+  const MattermostChannel* channel_with_id(std::string_view channel_id) const;  // added, created or direct
   // Mattermost's one direct channel of two users, named "<id>__<id>" (ids sorted); opened on first use.
   const MattermostChannel& direct_channel(const std::string& user_id, const std::string& other_user_id);
   std::string direct_channel_name(const std::string& user_id, const std::string& other_user_id) const;
@@ -46,6 +48,11 @@ class MattermostTeam {
   // GET /channels/{id}/posts: {order:[ids newest first], posts:{id: post}, next_post_id:"",
   // prev_post_id:"", has_next: whether an older page follows}
   boost::json::object page_of_posts(std::string_view channel_id, std::size_t page, std::size_t per_page) const;
+
+  // GET /channels/{id}/members: the creator (who is in the channel they made), then everyone added, once each,
+  // as ChannelMember objects.
+  static boost::json::array page_of_members(const MattermostChannel& channel, const std::vector<std::string>& added,
+                                            std::size_t page, std::size_t per_page);
 
   boost::json::object described(const MattermostPost& post) const;  // as the API answers a post
   static boost::json::object described(const MattermostChannel& channel);  // as the API answers a channel

@@ -254,6 +254,10 @@ Answer SlackApiServer::Impl::default_answer(const RecordedCall& call) {
   if (method == "conversations.history") return json_answer(workspace.history(args));
   if (method == "conversations.list") return json_answer(workspace.list(args));
   if (method == "conversations.open") return json_answer(workspace.open(args));
+  if (method == "conversations.members") return json_answer(workspace.members(args));
+  // Members are kept for the channels the workspace knows; an invitation to any other is answered as before.
+  if (method == "conversations.invite") workspace.invite(args);
+  if (method == "conversations.join") workspace.join(args);
   if (method == "conversations.invite" || method == "conversations.join" || method == "conversations.setTopic")
     return ok_answer({{"channel", {{"id", channel}, {"topic", {{"value", call.arg("topic")}}}}}});
   if (method == "pins.add") return ok_answer({});
@@ -330,6 +334,11 @@ void SlackApiServer::answer_dropped(std::string method, int count) {
 void SlackApiServer::add_foreign_channel(std::string name, std::string id) {
   std::lock_guard lock(impl_->mutex);
   impl_->workspace.add_foreign_channel(std::move(name), std::move(id));
+}
+
+void SlackApiServer::add_member(const std::string& channel_id, std::string user_id) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->workspace.add_member(channel_id, std::move(user_id));
 }
 
 void SlackApiServer::set_socket_mode_url(std::string url) {

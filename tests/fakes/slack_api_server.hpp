@@ -79,6 +79,8 @@ class SlackApiServer {
   // A public channel of that name created by someone else (creator "U0OTHER"): listed by
   // conversations.list, and conversations.create of that name answers name_taken.
   void add_foreign_channel(std::string name, std::string id);
+  // Someone joins a channel the workspace knows (created, or foreign): conversations.members lists them.
+  void add_member(const std::string& channel_id, std::string user_id);
 
   // What apps.connections.open returns as "url" (default "wss://127.0.0.1:1/link/?ticket=fake").
   void set_socket_mode_url(std::string url);
@@ -107,7 +109,11 @@ class SlackApiServer {
   //   conversations.open     {users:"U…"} -> {channel:{id:"D…"}} (the channel posts to that user land in),
   //                          plus no_op:true, already_open:true when it was open; {channel:"D…"} resumes one.
   //                          One user only: a list is answered stand_in_opens_one_user_only
-  //   conversations.invite / .join / .setTopic   {channel:{id, topic:{value}}}
+  //   conversations.invite / .join / .setTopic   {channel:{id, topic:{value}}}; an invitation (users comma-separated)
+  //                          or a join of a known channel makes its users (the bot) members
+  //   conversations.members  {channel, limit=100 (at most 1000), cursor?} -> {members:[user ids: the creator, then
+  //                          who joined, was invited or was added], response_metadata:{next_cursor: "" on the last
+  //                          page}}; a channel never created (nor foreign): channel_not_found
   //   pins.add {} · bookmarks.add {bookmark:{id:"Bk1"…, channel_id, title, link}}
   //   users.info {user:{id, name, real_name, tz:"UTC", profile:{display_name, real_name}}}
   //   views.open {view:{id:"V1"…}} · auth.test {team_id:"T1", user_id:"UBOT", bot_id:"B1"}

@@ -140,8 +140,57 @@ json::object SlackWorkspace::create_channel(const json::object& args) {
   std::string id;
   do id = "C" + std::to_string(++channels_created_);
   while (knows(id));
-  channels_.push_back({id, name, bool_arg(args, "is_private"), bot_user_id});
+  channels_.push_back({id, name, bool_arg(args, "is_private"), bot_user_id, {bot_user_id}});
   return {{"ok", true}, {"channel", described(channels_.back())}};
+}
+
+json::object SlackWorkspace::invite(const json::object& args) {
+  const auto channel = string_arg(args, "channel");
+  if (!channel_of(channel)) return failure("channel_not_found");
+  const auto users = string_arg(args, "users");
+  if (users.empty()) return failure("no_user");
+  for (std::size_t start = 0; start <= users.size();) {
+    const auto comma = std::min(users.find(',', start), users.size());
+    add_member(channel, users.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return {{"ok", true}, {"channel", {{"id", channel}, {"topic", {{"value", ""}}}}}};
+}
+
+json::object SlackWorkspace::join(const json::object& args) {
+  const auto channel = string_arg(args, "channel");
+  if (channel_of(channel)) add_member(channel, bot_user_id);
+  return {{"ok", true}, {"channel", {{"id", channel}, {"topic", {{"value", ""}}}}}};
+}
+
+json::object SlackWorkspace::members(const json::object& args) const {
+  const auto channel = string_arg(args, "channel");
+  const auto found = std::find_if(channels_.begin(), channels_.end(), [&](const Channel& c) { return c.id == channel; });
+  if (found == channels_.end()) return failure("channel_not_found");
+  const auto limit = int_arg(args, "limit", 100);
+  if (!limit || *limit < 1 || *limit > most_listed) return failure("invalid_limit");
+  const auto offset = offset_of(string_arg(args, "cursor"));
+  if (!offset) return failure("invalid_cursor");
+  const auto& all = found->members;
+  const auto begin = std::min(*offset, all.size());
+  const auto end = std::min(begin + static_cast<std::size_t>(*limit), all.size());
+  json::array page;
+  for (auto i = begin; i < end; ++i) page.emplace_back(all[i]);
+  return {{"ok", true},
+          {"members", std::move(page)},
+          {"response_metadata", {{"next_cursor", end < all.size() ? cursor_at(end) : ""}}}};
+}
+
+void SlackWorkspace::add_member(const std::string& channel_id, std::string user_id) {
+  Channel* channel = channel_of(channel_id);
+  if (!channel || user_id.empty()) return;
+  if (std::find(channel->members.begin(), channel->members.end(), user_id) == channel->members.end())
+    channel->members.push_back(std::move(user_id));
+}
+
+SlackWorkspace::Channel* SlackWorkspace::channel_of(std::string_view channel_id) {
+  const auto found = std::find_if(channels_.begin(), channels_.end(), [&](const Channel& c) { return c.id == channel_id; });
+  return found == channels_.end() ? nullptr : &*found;
 }
 
 json::object SlackWorkspace::history(const json::object& args) const {
@@ -238,7 +287,7 @@ json::object SlackWorkspace::open(const json::object& args) {
 }
 
 void SlackWorkspace::add_foreign_channel(std::string name, std::string id) {
-  channels_.push_back({std::move(id), std::move(name), false, foreign_creator});
+  channels_.push_back({std::move(id), std::move(name), false, foreign_creator, {foreign_creator}});
 }
 
 std::vector<json::object> SlackWorkspace::messages_in(std::string_view channel_id) const {

@@ -1,6 +1,6 @@
 #pragma once
-// What the Slack Web API stand-in remembers between calls: channels with their creators, direct
-// message channels, and every message posted, so that a client can read back what it sent
+// What the Slack Web API stand-in remembers between calls: channels with their creators and members,
+// direct message channels, and every message posted, so that a client can read back what it sent
 // (conversations.history / .list / .open) as it would from Slack. SlackApiServer owns one and
 // holds its mutex around every use; nothing here is locked.
 #include <boost/json/object.hpp>
@@ -28,9 +28,13 @@ class SlackWorkspace {
   boost::json::object history(const boost::json::object& args) const; // conversations.history
   boost::json::object list(const boost::json::object& args) const;    // conversations.list
   boost::json::object open(const boost::json::object& args);          // conversations.open
+  boost::json::object invite(const boost::json::object& args);        // conversations.invite
+  boost::json::object join(const boost::json::object& args);          // conversations.join
+  boost::json::object members(const boost::json::object& args) const; // conversations.members
 
   std::string next_ts();  // "1700000000.000101", "…102": one sequence for every posted message
   void add_foreign_channel(std::string name, std::string id);
+  void add_member(const std::string& channel_id, std::string user_id);  // as if they had joined; once each
   std::vector<boost::json::object> messages_in(std::string_view channel_id) const;  // oldest first
   std::string direct_channel_of(std::string_view user_id) const;  // "" until the user has one
   void clear();  // forgets channels, direct channels and messages; ids and ts are never reused
@@ -41,10 +45,12 @@ class SlackWorkspace {
     std::string name;
     bool is_private = false;
     std::string creator;
+    std::vector<std::string> members;  // in joining order; the creator first
   };
 
   static boost::json::object described(const Channel& channel);  // as conversations.create and .list show it
   bool knows(std::string_view channel_id) const;
+  Channel* channel_of(std::string_view channel_id);
   std::string direct_channel_for(const std::string& user_id);  // opened on first use
 
   std::vector<Channel> channels_;                                   // in creation order

@@ -24,3 +24,36 @@ TEST_CASE("each incident has one card message per chat; remembering again replac
   CHECK(card->channel_id == "C100");
   CHECK(card->message_id == "1700000000.000200");
 }
+
+TEST_CASE("private_channels: the chat's ids of the open private incidents' channels, or of one incident's") {
+  auto db = store::open(":memory:");
+  const auto add = [&](std::int64_t number, bool is_private, State state) {
+    Incident incident;
+    incident.number = number;
+    incident.title = "incident " + std::to_string(number);
+    incident.is_private = is_private;
+    incident.state = state;
+    incident.channel = "inc-" + std::to_string(number);
+    store::save_incident(db, incident);
+    store::remember_channel(db, "slack", incident.channel, "C" + std::to_string(number), number);
+  };
+  add(1, true, State::investigating);
+  add(2, false, State::investigating);
+  add(3, true, State::closed);
+  add(4, true, State::triage);
+  Incident unmade;  // private, its channel not made yet
+  unmade.number = 5;
+  unmade.is_private = true;
+  unmade.channel = "inc-5";
+  store::save_incident(db, unmade);
+  const auto ids = [](const std::vector<store::PrivateChannel>& channels) {
+    std::vector<std::string> found;
+    for (const auto& channel : channels) found.push_back(std::to_string(channel.incident) + ":" + channel.channel_id);
+    return found;
+  };
+  CHECK(ids(store::private_channels(db, "slack")) == std::vector<std::string>{"1:C1", "4:C4"});
+  CHECK(ids(store::private_channels(db, "slack", 3)) == std::vector<std::string>{"3:C3"});
+  CHECK(store::private_channels(db, "slack", 2).empty());
+  CHECK(store::private_channels(db, "slack", 5).empty());
+  CHECK(store::private_channels(db, "mattermost").empty());
+}

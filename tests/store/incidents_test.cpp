@@ -317,3 +317,15 @@ TEST_CASE("a save against the incident as stored writes only the parts that diff
   require_same(*read, joined);
   CHECK(read->reminders.due_at == joined.reminders.due_at);
 }
+
+TEST_CASE("declarer_of is the actor of the incident's declared entry, whoever holds its roles now") {
+  auto db = store::open(":memory:");
+  Incident incident = plain_incident(2, State::triage);
+  incident.owner = "U0BOB";
+  store::save_incident(db, incident);
+  CHECK_FALSE(store::declarer_of(db, 2));
+  store::append_timeline(db, 2, {TimelineEntry{.at = 1, .actor = "U0ALICE", .kind = "declared", .text = "declared"},
+                                 TimelineEntry{.at = 2, .actor = "U0BOB", .kind = "role", .text = "owner"}});
+  CHECK(store::declarer_of(db, 2) == "U0ALICE");
+  CHECK_FALSE(store::declarer_of(db, 3));
+}

@@ -249,3 +249,118 @@ TEST_CASE("the postmortem names the family of the causal layer it records, on bo
   CHECK_THAT(f.say("INC-2 postmortem").text, Catch::Contains("Same family as INC-1"));
   CHECK(f.say("INC-1 postmortem").text.find("Same family") == std::string::npos);  // only earlier incidents
 }
+
+namespace {
+
+// Two stores alike but for the private INC-2 in one: an outsider must not be able to tell them apart.
+struct PrivateOrMissing {
+  std::ostringstream log;
+  std::shared_ptr<spdlog::logger> logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
+  store::Connection with_db = store::open(":memory:");
+  store::Connection without_db = store::open(":memory:");
+  bot::Dispatcher with_private{with_db, workflows::Policy{}, bot::slack_platform(true), logger};
+  bot::Dispatcher without{without_db, workflows::Policy{}, bot::slack_platform(true), logger};
+
+  PrivateOrMissing() {
+    for (auto* dispatcher : {&with_private, &without}) dispatcher->handle({"C0GENERAL", "U0ALICE", "declare Checkout slow"}, t0);
+    with_private.handle({"C0GENERAL", "U0ALICE", "declare Credential leak sev1 private"}, t0);
+    store::remember_channel(with_db, "slack", "inc-2-credential-leak", "C0SECRET", 2);
+  }
+  bot::Reply as(bot::Dispatcher& dispatcher, const std::string& user, const std::string& text,
+                const std::string& channel = "C0GENERAL", std::vector<std::int64_t> member_of = {}) {
+    bot::Invocation invocation{channel, user, text, {}};
+    invocation.member_of = std::move(member_of);
+    return dispatcher.handle(invocation, t0 + 60);
+  }
+};
+
+void same_reply(const bot::Reply& seen, const bot::Reply& missing) {
+  CHECK(seen.text == missing.text);
+  CHECK(seen.blocks == missing.blocks);
+  CHECK(seen.kind == missing.kind);
+  CHECK(seen.visibility == missing.visibility);
+}
+
+}  // namespace
+
+TEST_CASE("access: every verb an outsider names a private incident with is answered as for a missing one") {
+  PrivateOrMissing worlds;
+  const auto before = store::load_incident(worlds.with_db, 2);
+  const auto entries = store::load_timeline(worlds.with_db, 2).size();
+  for (const std::string verb :
+       {"", "status", "timeline", "postmortem", "postmortem set cost none", "postmortem done", "action rotate keys <@U0MALLORY>",
+        "update Keys leaked | next: rotate", "note hello", "role", "role specialist <@U0MALLORY>", "assign owner <@U0MALLORY>",
+        "scope all", "layer delivery", "severity sev2", "change rotated keys", "verify keys rotated", "resolve done", "close",
+        "close --force drill", "reopen", "snooze 30m", "cadence 1h", "decline noise", "help", "list"}) {
+    DYNAMIC_SECTION("INC-2 " << verb) {
+      const auto seen = worlds.as(worlds.with_private, "U0MALLORY", "INC-2 " + verb);
+      const auto missing = worlds.as(worlds.without, "U0MALLORY", "INC-2 " + verb);
+      same_reply(seen, missing);
+      if (verb != "help" && verb != "list") CHECK(missing.text == "INC-2 does not exist.");
+    }
+  }
+  CHECK(store::load_incident(worlds.with_db, 2) == before);
+  CHECK(store::load_timeline(worlds.with_db, 2).size() == entries);
+}
+
+TEST_CASE("access: without INC-N an outsider's list and which-incident refusal leave the private incident out") {
+  PrivateOrMissing worlds;
+  for (const std::string text : {"list", "status", "note hello", "role specialist <@U0MALLORY>", "timeline"}) {
+    DYNAMIC_SECTION(text) {
+      const auto seen = worlds.as(worlds.with_private, "U0MALLORY", text);
+      same_reply(seen, worlds.as(worlds.without, "U0MALLORY", text));
+      CHECK(seen.text.find("Credential leak") == std::string::npos);
+    }
+  }
+  CHECK_THAT(worlds.as(worlds.with_private, "U0MALLORY", "status").text,
+             Catch::Equals("Which incident? Write INC-N first. Open: INC-1 (Checkout slow)"));
+  CHECK(store::load_incident(worlds.with_db, 2)->specialists.empty());
+}
+
+TEST_CASE("access: the declarer, role holders and the channel's members see a private incident") {
+  PrivateOrMissing worlds;
+  auto& chat = worlds.with_private;
+  CHECK_THAT(worlds.as(chat, "U0ALICE", "INC-2 status").text, Catch::Contains("Credential leak"));
+  CHECK_THAT(worlds.as(chat, "U0ALICE", "list").text, Catch::Contains("Credential leak"));
+  // The declarer handed both roles on, and is still let in.
+  worlds.as(chat, "U0ALICE", "INC-2 role owner <@U0BOB>");
+  worlds.as(chat, "U0BOB", "INC-2 role detector <@U0BOB>");
+  CHECK(worlds.as(chat, "U0ALICE", "INC-2 note still here").kind == bot::ReplyKind::ok);
+  CHECK_THAT(worlds.as(chat, "U0BOB", "INC-2 timeline").text, Catch::Contains("Credential leak"));
+  // The chat says carol is in the channel; dave typed inside it.
+  CHECK_THAT(worlds.as(chat, "U0CAROL", "INC-2 status", "C0GENERAL", {2}).text, Catch::Contains("Credential leak"));
+  CHECK_THAT(worlds.as(chat, "U0CAROL", "list", "C0GENERAL", {2}).text, Catch::Contains("Credential leak"));
+  CHECK_THAT(worlds.as(chat, "U0DAVE", "scope all logins", "C0SECRET").text, Catch::Contains("INC-2 scope: all logins"));
+  // Membership of another incident's channel lets nobody in.
+  CHECK(worlds.as(chat, "U0CAROL", "INC-2 status", "C0GENERAL", {1}).text == "INC-2 does not exist.");
+}
+
+TEST_CASE("access: a role holder lets someone in; an outsider can let in nobody") {
+  PrivateOrMissing worlds;
+  auto& chat = worlds.with_private;
+  CHECK(worlds.as(chat, "U0MALLORY", "INC-2 role specialist <@U0CAROL>").text == "INC-2 does not exist.");
+  CHECK(worlds.as(chat, "U0CAROL", "INC-2 status").text == "INC-2 does not exist.");
+  CHECK(worlds.as(chat, "U0ALICE", "INC-2 role specialist <@U0CAROL>").kind == bot::ReplyKind::ok);
+  CHECK_THAT(worlds.as(chat, "U0CAROL", "INC-2 status").text, Catch::Contains("Credential leak"));
+  CHECK(worlds.as(chat, "U0CAROL", "INC-2 role specialist <@U0ERIN>").kind == bot::ReplyKind::ok);
+  CHECK(store::load_incident(worlds.with_db, 2)->specialists == std::vector<UserId>{"U0CAROL", "U0ERIN"});
+}
+
+TEST_CASE("access: on the console only role holders and the declarer see a private incident, wherever typed") {
+  Fixture f;
+  f.say("declare Credential leak private", "general", "alice");
+  bot::Invocation inside{"inc-1-credential-leak", "mallory", "status", {}};
+  inside.member_of = {1};
+  CHECK_THAT(f.dispatcher.handle(inside, t0).text, Catch::Equals("There is no open incident. Declare one with `declare <title>`."));
+  CHECK(f.say("INC-1 status", "general", "mallory").text == "INC-1 does not exist.");
+  CHECK_THAT(f.say("INC-1 status", "general", "alice").text, Catch::Contains("Credential leak"));
+}
+
+TEST_CASE("access: an earlier private incident is no family an outsider is told of") {
+  PrivateOrMissing worlds;
+  worlds.as(worlds.with_private, "U0ALICE", "declare Signing token stolen layer:operations private");
+  const auto outsider = worlds.as(worlds.with_private, "U0MALLORY", "declare Signing token stolen again layer:operations");
+  CHECK(outsider.text.find("Same family") == std::string::npos);
+  const auto declarer = worlds.as(worlds.with_private, "U0ALICE", "declare Signing token stolen once more layer:operations");
+  CHECK_THAT(declarer.text, Catch::Contains("Same family as INC-3"));
+}

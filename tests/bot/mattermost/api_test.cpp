@@ -119,3 +119,23 @@ TEST_CASE("mattermost: API: a 429 holds back every call until its reset — 5xx 
   CHECK(client.run(client.api.add_member(fakes::mattermost_id("chan"), "u")).ok);
   CHECK(server.count("POST /channels/{id}/members") == 2);
 }
+
+TEST_CASE("mattermost: a channel's members are read page by page until a short page") {
+  fakes::MattermostServer server({.token = "bot-token"});
+  const std::string channel = fakes::mattermost_id("secret");
+  server.add_channel("inc-1-secret", channel);
+  for (int i = 0; i < 230; ++i) server.add_member(channel, fakes::mattermost_id("user", i + 1));
+  Client client(server);
+  const auto members = client.run(client.api.channel_members(channel));
+  REQUIRE(members.ok());
+  REQUIRE(members.value.size() == 230);
+  CHECK(members.value.front() == fakes::mattermost_id("user", 1));
+  const auto asked = server.requests("GET /channels/{id}/members");
+  REQUIRE(asked.size() == 2);
+  CHECK(asked[0].query == "page=0&per_page=200");
+  CHECK(asked[1].query == "page=1&per_page=200");
+
+  const auto unknown = client.run(client.api.channel_members(fakes::mattermost_id("nochannel")));
+  CHECK_FALSE(unknown.ok());
+  CHECK(unknown.result.error == "app.channel.get.existing.app_error");
+}

@@ -437,3 +437,25 @@ TEST_CASE("slack api over loopback: channel names and the Socket Mode URL", "[sl
   CHECK(opened.value == "wss://127.0.0.1:9/link/?ticket=t");
   CHECK(loop.slack.calls("apps.connections.open").at(0).header("authorization") == "Bearer xapp-1");
 }
+
+TEST_CASE("slack api over loopback: a channel's members are read page by page with the cursor", "[slack_api][loopback]") {
+  Loopback loop;
+  const auto created = loop.run(loop.api.create_conversation("inc-1-secret", true));
+  REQUIRE(created.ok());
+  for (int i = 0; i < 250; ++i) loop.slack.add_member(created.value, "U" + std::to_string(1000 + i));
+  const auto members = loop.run(loop.api.channel_members(created.value));
+  REQUIRE(members.ok());
+  CHECK(members.value.size() == 251);  // the bot, who created it, and everyone who joined
+  CHECK(members.value.front() == "UBOT");
+  CHECK(members.value.back() == "U1249");
+  const auto calls = loop.slack.calls("conversations.members");
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].arg("channel") == created.value);
+  CHECK(calls[0].body.as_object().at("limit") == 200);
+  CHECK_FALSE(calls[0].body.as_object().contains("cursor"));
+  CHECK(calls[1].arg("cursor") == "next:200");
+
+  const auto unknown = loop.run(loop.api.channel_members("C404"));
+  CHECK_FALSE(unknown.ok());
+  CHECK(unknown.result.error == "channel_not_found");
+}

@@ -98,6 +98,10 @@ constexpr Expected expectations[] = {
     {"conversations.invite", "ura_max_channels", give_up},
     {"conversations.invite", "method_not_supported_for_channel_type", give_up},
     {"chat.postMessage", "missing_charset", give_up},
+    {"conversations.members", "fetch_members_failed", retry},
+    {"conversations.members", "invalid_cursor", give_up},
+    {"conversations.members", "invalid_limit", give_up},
+    {"conversations.members", "channel_not_found", give_up},
 };
 
 }  // namespace

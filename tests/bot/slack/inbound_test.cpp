@@ -172,3 +172,24 @@ TEST_CASE("inbound: the bare-update shortcut reads any spacing and case, and a h
   CHECK(in.command("INC-1 update" + std::string(200'000, ' '), "8.3").kind == Kind::empty);
   CHECK(in.views_opened.size() == 2);
 }
+
+TEST_CASE("inbound: an outsider's update form, card buttons and mentions find no private incident") {
+  Inbound in;
+  in.command("declare Credential leak sev1 private", "9.1");
+  const auto form = in.slash({"C0GENERAL", "U0MALLORY", "INC-1 update", "9.2"});
+  REQUIRE(form.kind == Kind::body);
+  CHECK(form.body.at("text") == "INC-1 does not exist.");
+  const auto bare = in.slash({"C0GENERAL", "U0MALLORY", "update", "9.3"});
+  CHECK(bare.body.at("text") == "There is no open incident. Declare one with `declare &lt;title&gt;`.");
+  for (const char* action : {"post_update", "take_comms"})
+    in.interaction(object(std::string(R"({"type":"block_actions","trigger_id":"9.4","user":{"id":"U0MALLORY"},)") +
+                          R"("channel":{"id":"C0GENERAL"},"actions":[{"action_id":")" + action + R"(","value":"1"}]})"));
+  in.event(object(R"({"type":"event_callback","event_id":"Ev11","event":{"type":"app_mention","user":"U0MALLORY",)"
+                  R"("channel":"C0GENERAL","text":"<@U0BOT> INC-1 role specialist <@U0MALLORY>"}})"));
+  CHECK(in.views_opened.empty());
+  const Incident incident = in.open().at(0);
+  CHECK(incident.comms.empty());
+  CHECK(incident.specialists.empty());
+  CHECK(in.slash({"C0GENERAL", "U0ALICE", "INC-1 update", "9.5"}).kind == Kind::empty);  // the declarer gets the form
+  CHECK(in.views_opened == std::vector<std::string>{"9.5"});
+}
