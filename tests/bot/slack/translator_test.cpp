@@ -19,6 +19,7 @@ bot::Config config_for(const fakes::SlackApiServer& slack_api) {
   bot::Config config;
   config.slack.api_url = slack_api.url();
   config.tls.ca_file = slack_api.ca_file();
+  config.tls.allow_insecure_urls = true;  // the stand-in speaks http:// unless asked for TLS
   return config;
 }
 
