@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ make cmake pkg-config ca-certificates
-          libboost1.81-dev libboost-json1.81-dev libssl-dev libspdlog-dev
+          libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev libspdlog-dev
           libsqlitecpp-dev libsqlite3-dev catch2 libkainjow-mustache-dev)
 
 missing=()

@@ -45,9 +45,10 @@ std::optional<std::string> non_empty(std::string_view text) {
   return "expected a non-empty string";
 }
 
+// The parser the HTTP client uses, so a URL check-config accepts is one the client can reach.
 std::optional<std::string> http_url(std::string_view text) {
-  for (std::string_view scheme : {"http://", "https://"})
-    if (text.starts_with(scheme) && text.size() > scheme.size()) return std::nullopt;
+  const auto url = parse_url(text);
+  if (url && (url->scheme == "http" || url->scheme == "https")) return std::nullopt;
   return "expected a URL starting with http:// or https://";
 }
 
@@ -178,6 +179,7 @@ const std::vector<Entry>& entries() {
       {"mattermost.team_id", string_value([](Config& c) -> auto& { return c.mattermost.team_id; })},
       {"mattermost.announce_channel", string_value([](Config& c) -> auto& { return c.mattermost.announce_channel; })},
       {"tls.ca_file", string_value([](Config& c) -> auto& { return c.tls.ca_file; })},
+      {"tls.allow_insecure_urls", bool_value([](Config& c) -> auto& { return c.tls.allow_insecure_urls; })},
       {"cadence.default", duration_value([](Config& c) -> auto& { return c.cadence.default_every; })},
       {"cadence.sev1", duration_value([](Config& c) -> auto& { return c.cadence.by_severity[1]; })},
       {"cadence.sev2", duration_value([](Config& c) -> auto& { return c.cadence.by_severity[2]; })},
@@ -255,6 +257,26 @@ ConfigError cannot_read(const std::string& path, const std::string& reason) {
 
 }  // namespace
 
+std::vector<std::string> insecure_url_keys(const Config& config) {
+  std::vector<std::string> keys;
+  const std::pair<const char*, const std::string*> chat_urls[] = {{"slack.api_url", &config.slack.api_url},
+                                                                   {"mattermost.url", &config.mattermost.url}};
+  for (const auto& [key, text] : chat_urls) {
+    const auto url = parse_url(*text);
+    if (url && !url->tls()) keys.emplace_back(key);
+  }
+  return keys;
+}
+
+std::optional<ConfigError> check_transport(const Config& config) {
+  if (config.tls.allow_insecure_urls) return std::nullopt;
+  const auto keys = insecure_url_keys(config);
+  if (keys.empty()) return std::nullopt;
+  return ConfigError{keys.front(),
+                     "an http:// URL would carry the bot token in clear text: use https://, or set "
+                     "tls.allow_insecure_urls to true for a stand-in on loopback"};
+}
+
 ConfigResult parse_config(std::string_view json_text) {
   json::parse_options options;
   options.allow_comments = true;
@@ -266,6 +288,7 @@ ConfigResult parse_config(std::string_view json_text) {
   if (!document.is_object()) return ConfigError{"", "expected a JSON object at the top level"};
   Config config;
   if (auto problem = apply(document.get_object(), "", config)) return *problem;
+  if (auto problem = check_transport(config)) return *problem;
   return config;
 }
 

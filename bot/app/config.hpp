@@ -3,6 +3,7 @@
 #include "commands/vocabulary.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -24,7 +25,10 @@ struct Config {
     std::string channel_prefix = "inc";
   } slack;
   struct Mattermost { std::string url; std::string team_id; std::string announce_channel; } mattermost;
-  struct Tls { std::string ca_file; } tls;
+  struct Tls {
+    std::string ca_file;
+    bool allow_insecure_urls = false;  // http:// chat URLs, for stand-ins on loopback: tokens then travel in clear text
+  } tls;
   struct Cadence {
     Seconds default_every = 6 * 3600;
     std::map<int, Seconds> by_severity{{1, 3600}, {2, 2 * 3600}};  // severity -> cadence
@@ -52,6 +56,11 @@ struct ConfigError {
 };
 
 using ConfigResult = std::variant<Config, ConfigError>;
+
+// The chat URL keys that carry a bearer token over plain http:// ("slack.api_url", "mattermost.url").
+std::vector<std::string> insecure_url_keys(const Config& config);
+// Refuses the first of those unless tls.allow_insecure_urls is set; parse_config and the runtime both ask.
+std::optional<ConfigError> check_transport(const Config& config);
 
 // Absent keys keep their defaults; unknown keys and bad values are errors naming the key.
 ConfigResult parse_config(std::string_view json_text);

@@ -220,6 +220,12 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
                  RuntimeTuning tuning)
     : parts_(std::make_unique<Parts>(std::move(config), std::move(secrets), std::move(logger), std::move(clock), tuning)) {
   Parts& p = *parts_;
+  if (const auto insecure = check_transport(p.config)) throw std::runtime_error(insecure->describe());
+  if (const auto keys = insecure_url_keys(p.config); !keys.empty()) {
+    std::string named;
+    for (const auto& key : keys) named += (named.empty() ? "" : " and ") + key;
+    p.logger->warn("tls.allow_insecure_urls is set: the bot token goes in clear text to {}", named);
+  }
   const workflows::Policy policy = policy_from(p.config);
   auto loaded = load_templates(p.config.templates.dir);
   if (const auto* error = std::get_if<templates::TemplateError>(&loaded))

@@ -1,6 +1,7 @@
 #include "bot/mattermost/markup.hpp"
 
 #include "bot/mattermost/api.hpp"
+#include "workflows/broadcasts.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -53,10 +54,8 @@ std::string mentions_as_ids(std::string_view text, const MentionIds& mentions,
 
 std::string mentions_as_names(std::string_view text,
                               const std::function<std::optional<std::string>(std::string_view id)>& name_of) {
-  return each_mention(text, [&](std::string_view word) -> std::optional<std::string> {
-    std::string lowered(word);
-    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lowered == "channel" || lowered == "all" || lowered == "here") return "@\u200B" + std::string(word);
+  // Disarmed before names are written in, so a user named "all.hands" is still mentioned.
+  return each_mention(markup::disarm_broadcasts(text), [&](std::string_view word) -> std::optional<std::string> {
     if (!is_mattermost_id(word)) return std::nullopt;
     const auto name = name_of(word);
     if (!name) return std::nullopt;

@@ -19,8 +19,8 @@ std::string mentions_as_ids(std::string_view text, const MentionIds& mentions,
                             const std::function<std::optional<std::string>(std::string_view name)>& id_of);
 
 // "@<26-character id>" -> "@alice" for each id name_of knows; the rest is left as it is. The bot
-// never broadcasts, so "@channel", "@all" and "@here" (user text echoed) get a zero-width space
-// after the "@" and notify no one.
+// never broadcasts, so "@channel", "@all" and "@here" in every spelling (markup::disarm_broadcasts)
+// get a zero-width space after the "@" and notify no one: every text the bot sends Mattermost comes here.
 std::string mentions_as_names(std::string_view text,
                               const std::function<std::optional<std::string>(std::string_view id)>& name_of);
 

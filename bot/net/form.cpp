@@ -1,67 +1,43 @@
+// Forms are split and decoded by Boost.URL: its query grammar and percent-decoding, '+' read as space.
 #include "bot/net/form.hpp"
 
-#include <cctype>
+#include <boost/url/encode.hpp>
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/params_encoded_view.hpp>
+#include <boost/url/parse_query.hpp>
+#include <boost/url/pct_string_view.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 namespace incident_bot::bot {
 
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+namespace urls = boost::urls;
+
+// application/x-www-form-urlencoded: '+' is a space; a NUL byte is data like any other.
+const urls::encoding_opts form_encoding{true, false, false};
+
+std::string decoded(urls::pct_string_view text) { return text.decode(form_encoding); }
 
 }  // namespace
 
 std::optional<std::string> percent_decode(std::string_view text) {
-  std::string decoded;
-  decoded.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      decoded += ' ';
-    } else if (text[i] == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
-      if (high < 0 || low < 0) return std::nullopt;
-      decoded += static_cast<char>(high * 16 + low);
-      i += 2;
-    } else {
-      decoded += text[i];
-    }
-  }
-  return decoded;
+  const auto checked = urls::make_pct_string_view(urls::string_view(text.data(), text.size()));
+  if (!checked) return std::nullopt;
+  return decoded(*checked);
 }
 
 std::string percent_encode(std::string_view text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string encoded;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      encoded += static_cast<char>(c);
-    } else {
-      encoded += '%';
-      encoded += hex[c >> 4];
-      encoded += hex[c & 0xf];
-    }
-  }
-  return encoded;
+  return urls::encode(urls::string_view(text.data(), text.size()), urls::unreserved_chars);
 }
 
 std::optional<FormPairs> parse_form_pairs(std::string_view body) {
+  const auto params = urls::parse_query(urls::string_view(body.data(), body.size()));
+  if (!params) return std::nullopt;
   FormPairs pairs;
-  while (!body.empty()) {
-    const auto amp = body.find('&');
-    const std::string_view pair = body.substr(0, amp);
-    body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto equals = pair.find('=');
-    auto name = percent_decode(pair.substr(0, equals));
-    auto value = percent_decode(equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1));
-    if (!name || !value) return std::nullopt;
-    pairs.emplace_back(std::move(*name), std::move(*value));
+  for (const urls::param_pct_view param : *params) {
+    if (param.key.empty() && !param.has_value) continue;  // "a=1&&b=2": the empty piece is no field
+    pairs.emplace_back(decoded(param.key), param.has_value ? decoded(param.value) : std::string{});
   }
   return pairs;
 }

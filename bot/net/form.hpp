@@ -1,5 +1,5 @@
 #pragma once
-// application/x-www-form-urlencoded bodies and query strings.
+// application/x-www-form-urlencoded bodies and query strings, split and decoded by Boost.URL.
 #include <map>
 #include <optional>
 #include <string>
@@ -11,7 +11,8 @@ namespace incident_bot::bot {
 
 using FormFields = std::map<std::string, std::string, std::less<>>;
 
-// Percent-decoding with '+' as space; nullopt on a malformed escape. A repeated field keeps its first value.
+// Boost.URL's query grammar and percent-decoding, '+' as space; nullopt on a malformed escape or a byte
+// a form never carries raw (space, control, < > and the like). A repeated field keeps its first value.
 std::optional<FormFields> parse_form(std::string_view body);
 // Every field in order, repeated ones included (Mattermost repeats user_mentions).
 using FormPairs = std::vector<std::pair<std::string, std::string>>;

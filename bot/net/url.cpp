@@ -1,4 +1,11 @@
+// URLs and listening addresses are split by Boost.URL's RFC 3986 grammar; only the policy (which
+// schemes, which hosts, which ports) is written here.
 #include "bot/net/url.hpp"
+
+#include <boost/url/authority_view.hpp>
+#include <boost/url/ipv4_address.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
 
 #include <algorithm>
 #include <array>
@@ -8,6 +15,8 @@
 namespace incident_bot::bot {
 
 namespace {
+
+namespace urls = boost::urls;
 
 struct SchemeDefault {
   std::string_view scheme;
@@ -29,17 +38,50 @@ std::string lowercase(std::string_view text) {
   return lowered;
 }
 
-bool has_space_or_control(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
-}
-
-std::optional<std::uint16_t> parse_port(std::string_view digits) {
-  if (digits.empty() || digits.size() > 5) return std::nullopt;
+// The port as written: digits only (the grammar's *DIGIT), at most 65535, nullopt when empty or larger.
+std::optional<unsigned> port_number(std::string_view digits) {
   unsigned value = 0;
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (error != std::errc{} || end != digits.data() + digits.size() || value == 0 || value > 65535)
+  if (digits.empty() || digits.size() > 5 || error != std::errc{} || end != digits.data() + digits.size() ||
+      value > 65535)
     return std::nullopt;
-  return static_cast<std::uint16_t>(value);
+  return value;
+}
+
+// A registered name goes into the Host header and SNI as is: letters, digits, '-', '.', '_' only,
+// so no percent escape can decode into a header-breaking byte.
+bool plain_host_name(std::string_view host) {
+  return !host.empty() && std::all_of(host.begin(), host.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '.' || c == '_';
+  });
+}
+
+// The host of an authority as Url keeps it: IPv6 without brackets, a name lowercased; nullopt otherwise.
+std::optional<std::string> url_host(const urls::authority_view& authority) {
+  switch (authority.host_type()) {
+    case urls::host_type::ipv4: return std::string(authority.encoded_host());
+    case urls::host_type::ipv6: return authority.host_ipv6_address().to_string();
+    case urls::host_type::name:
+      if (!plain_host_name(authority.encoded_host())) return std::nullopt;
+      return lowercase(authority.encoded_host());
+    default: return std::nullopt;  // none, or an IPvFuture literal
+  }
+}
+
+// The grammar only says no; the config error says which part is wrong.
+std::string why_not_an_authority(std::string_view text, const std::string& usage) {
+  const auto colons = std::count(text.begin(), text.end(), ':');
+  if (text.starts_with('[')) {
+    const auto close = text.find(']');
+    const bool ipv4_inside =
+        close != std::string_view::npos && urls::parse_ipv4_address(urls::string_view(text.data() + 1, close - 1));
+    return ipv4_inside ? "only an IPv6 address goes in brackets, such as [::1]:3000" : usage;
+  }
+  if (colons > 1) return "write an IPv6 address in brackets, such as [::1]:3000";
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos) return usage;
+  const std::string host_alone(text.substr(0, colon));
+  return urls::parse_authority(host_alone) ? "the port must be a number from 0 to 65535" : usage;
 }
 
 }  // namespace
@@ -51,54 +93,28 @@ std::string Url::host_header() const {
 }
 
 std::optional<Url> parse_url(std::string_view text) {
-  if (text.empty() || has_space_or_control(text)) return std::nullopt;
-  const auto scheme_end = text.find("://");
-  if (scheme_end == std::string_view::npos) return std::nullopt;
+  const auto parsed = urls::parse_uri(urls::string_view(text.data(), text.size()));
+  if (!parsed || !parsed->has_authority() || parsed->has_userinfo()) return std::nullopt;
+  const urls::url_view& view = *parsed;
   Url url;
-  url.scheme = lowercase(text.substr(0, scheme_end));
+  url.scheme = lowercase(view.scheme());
   const auto scheme_port = default_port(url.scheme);
   if (!scheme_port) return std::nullopt;
-
-  auto rest = text.substr(scheme_end + 3);
-  if (const auto fragment = rest.find('#'); fragment != std::string_view::npos) rest = rest.substr(0, fragment);
-  const auto authority_end = rest.find_first_of("/?");
-  const auto authority = rest.substr(0, authority_end);
-  const auto target = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
-  if (authority.find('@') != std::string_view::npos) return std::nullopt;
-
-  std::string_view host;
-  std::string_view port_text;
-  bool port_given = false;
-  if (!authority.empty() && authority.front() == '[') {
-    const auto close = authority.find(']');
-    if (close == std::string_view::npos) return std::nullopt;
-    host = authority.substr(1, close - 1);
-    if (host.find(':') == std::string_view::npos) return std::nullopt;  // brackets hold IPv6 only
-    const auto after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') return std::nullopt;
-      port_text = after.substr(1);
-      port_given = true;
-    }
-  } else {
-    const auto colon = authority.find(':');
-    host = authority.substr(0, colon);
-    if (colon != std::string_view::npos) {
-      port_text = authority.substr(colon + 1);
-      port_given = true;
-    }
-    if (host.find_first_of("[]") != std::string_view::npos) return std::nullopt;
-  }
-  if (host.empty()) return std::nullopt;
-  url.host = lowercase(host);
-  if (port_given) {
-    const auto port = parse_port(port_text);
-    if (!port) return std::nullopt;
-    url.port = *port;
+  auto host = url_host(view.authority());
+  if (!host) return std::nullopt;
+  url.host = std::move(*host);
+  if (view.has_port()) {
+    const auto port = port_number(view.port());
+    if (!port || *port == 0) return std::nullopt;
+    url.port = static_cast<std::uint16_t>(*port);
   } else {
     url.port = *scheme_port;
   }
-  url.target = target.empty() ? "/" : target.front() == '?' ? "/" + std::string(target) : std::string(target);
+  const std::string_view path = view.encoded_path();
+  // RFC 3986 makes the path after an authority empty or "/…"; Boost.URL 1.81 lets "host:12ab/" through.
+  if (!path.empty() && path.front() != '/') return std::nullopt;
+  url.target = path.empty() ? "/" : std::string(path);
+  if (view.has_query()) url.target += "?" + std::string(view.encoded_query());
   return url;
 }
 
@@ -114,34 +130,28 @@ std::string join_url(std::string_view base, std::string_view name) {
 HostPort parse_host_port(std::string_view text) {
   const auto refused = [](std::string problem) { return HostPort{{}, std::move(problem)}; };
   const std::string usage = "expected host:port such as 127.0.0.1:3000 or [::1]:3000";
-  std::string_view host;
-  std::string_view port;
-  const bool bracketed = text.starts_with('[');
-  if (bracketed) {
-    const auto close = text.find(']');
-    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') return refused(usage);
-    host = text.substr(1, close - 1);
-    port = text.substr(close + 2);
-  } else {
-    const auto colon = text.rfind(':');
-    if (colon == std::string_view::npos) return refused(usage);
-    host = text.substr(0, colon);
-    port = text.substr(colon + 1);
-    if (host.find(':') != std::string_view::npos)
-      return refused("write an IPv6 address in brackets, such as [::1]:3000");
+  const auto parsed = urls::parse_authority(urls::string_view(text.data(), text.size()));
+  if (!parsed) return refused(why_not_an_authority(text, usage));
+  const urls::authority_view& authority = *parsed;
+  if (authority.has_userinfo() || !authority.has_port() || authority.encoded_host().empty()) return refused(usage);
+  const auto port = port_number(authority.port());
+  if (!port) return refused("the port must be a number from 0 to 65535");
+  boost::asio::ip::address address;
+  switch (authority.host_type()) {
+    case urls::host_type::ipv4:
+      address = boost::asio::ip::address_v4(authority.host_ipv4_address().to_uint());
+      break;
+    case urls::host_type::ipv6:
+      address = boost::asio::ip::address_v6(authority.host_ipv6_address().to_bytes());
+      break;
+    case urls::host_type::name:
+      if (authority.encoded_host() != "localhost")
+        return refused("the host must be an IP address or localhost; a name is never resolved here");
+      address = boost::asio::ip::address_v4::loopback();
+      break;
+    default: return refused(usage);
   }
-  if (host.empty() || host.find_first_of(" \t[]") != std::string_view::npos) return refused(usage);
-  unsigned number = 0;
-  const auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), number);
-  if (port.empty() || error != std::errc{} || end != port.data() + port.size() || number > 65535)
-    return refused("the port must be a number from 0 to 65535");
-  boost::system::error_code not_an_address;
-  const auto address = !bracketed && host == "localhost"
-                           ? boost::asio::ip::address(boost::asio::ip::address_v4::loopback())
-                           : boost::asio::ip::make_address(std::string(host), not_an_address);
-  if (not_an_address) return refused("the host must be an IP address or localhost; a name is never resolved here");
-  if (bracketed && !address.is_v6()) return refused("only an IPv6 address goes in brackets, such as [::1]:3000");
-  return HostPort{{address, static_cast<std::uint16_t>(number)}, {}};
+  return HostPort{{address, static_cast<std::uint16_t>(*port)}, {}};
 }
 
 }  // namespace incident_bot::bot

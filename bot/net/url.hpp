@@ -22,8 +22,9 @@ struct Url {
   std::string host_header() const;
 };
 
-// Non-throwing: nullopt for another scheme, user info ("user:pass@"), an empty host, a bad
-// port (0, over 65535, not digits), an unbalanced IPv6 bracket, or spaces and control bytes.
+// Boost.URL's parse_uri, non-throwing: nullopt for another scheme, user info ("user:pass@"), an empty
+// or percent-escaped host, a zone id, a bad port (0, over 65535, not digits), an unbalanced IPv6
+// bracket, a bad escape, or spaces and control bytes. A full IPv6 literal is kept in its short form.
 std::optional<Url> parse_url(std::string_view text);
 
 // A listening address such as "127.0.0.1:3000", "[::1]:3000" or "localhost:0" (port 0: any free one).

@@ -1,6 +1,8 @@
 #include "bot/slack/inbound.hpp"
 
 #include "bot/slack/modal.hpp"
+#include "bot/slack/translator.hpp"
+#include "workflows/broadcasts.hpp"
 #include "store/store.hpp"
 
 #include <boost/json/parse.hpp>
@@ -75,9 +77,12 @@ std::string slack_unescape(std::string_view text) {
 
 json::object slack_command_body(const Reply& reply) {
   json::object body{{"response_type", reply.visibility == workflows::Visibility::in_channel ? "in_channel" : "ephemeral"},
-                    {"text", reply.text}};
+                    {"text", markup::disarm_broadcasts(reply.text)}};
   boost::system::error_code ec;
-  if (json::value blocks = json::parse(reply.blocks, ec); !ec && blocks.is_array()) body["blocks"] = std::move(blocks);
+  if (json::value blocks = json::parse(reply.blocks, ec); !ec && blocks.is_array()) {
+    disarm_block_broadcasts(blocks);
+    body["blocks"] = std::move(blocks);
+  }
   return body;
 }
 

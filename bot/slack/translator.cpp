@@ -3,6 +3,7 @@
 #include "bot/core/web_api_answer.hpp"
 #include "store/store.hpp"
 #include "templates/render.hpp"
+#include "workflows/broadcasts.hpp"
 
 #include <boost/json.hpp>
 
@@ -38,6 +39,18 @@ bool is_conversation_id(std::string_view channel) {
 }
 
 }  // namespace
+
+void disarm_block_broadcasts(json::value& blocks) {
+  if (auto* list = blocks.if_array()) {
+    for (auto& item : *list) disarm_block_broadcasts(item);
+  } else if (auto* object = blocks.if_object()) {
+    for (auto& member : *object) {
+      if (const auto* text = member.value().if_string(); text && member.key() == "text")
+        member.value() = markup::disarm_broadcasts(std::string_view(text->data(), text->size()));
+      else disarm_block_broadcasts(member.value());
+    }
+  }
+}
 
 json::object card_actions(std::int64_t incident) {
   return {{"type", "actions"},
@@ -88,10 +101,11 @@ std::string SlackTranslator::with_channel_links(std::string text) const {
 }
 
 std::pair<std::string, json::array> SlackTranslator::message_of(const OutgoingPost& post) const {
-  std::string text = with_channel_links(post.message.text);
+  std::string text = with_channel_links(markup::disarm_broadcasts(post.message.text));
   boost::system::error_code ec;
   json::value blocks = json::parse(with_channel_links(post.message.blocks), ec);
   if (ec || !blocks.is_array() || blocks.as_array().empty()) blocks = json::parse(templates::text_blocks(text), ec);
+  disarm_block_broadcasts(blocks);
   json::array list = blocks.is_array() ? std::move(blocks.as_array()) : json::array{};
   if (post.card_of != 0) {
     if (list.size() >= blocks_limit) list.resize(blocks_limit - 1);  // room for the buttons
@@ -145,7 +159,8 @@ asio::awaitable<ChatAnswer> SlackTranslator::invite(std::string channel_id, std:
 }
 
 asio::awaitable<ChatAnswer> SlackTranslator::set_topic(std::string channel_id, std::string topic) {
-  co_return chat_answer(co_await api_.set_topic(std::move(channel_id), topic.substr(0, topic_limit)));
+  const std::string disarmed = markup::disarm_broadcasts(topic);
+  co_return chat_answer(co_await api_.set_topic(std::move(channel_id), disarmed.substr(0, topic_limit)));
 }
 
 asio::awaitable<ChatAnswer> SlackTranslator::ephemeral(std::string channel, std::string user, RenderedMessage message) {

@@ -5,9 +5,13 @@
 #include "bot/slack/api.hpp"
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <SQLiteCpp/Database.h>
 
 namespace incident_bot::bot {
+
+// The bot never broadcasts: every "text" inside Slack blocks gets markup::disarm_broadcasts.
+void disarm_block_broadcasts(boost::json::value& blocks);
 
 class SlackTranslator final : public ChatTranslator {
  public:

@@ -1,6 +1,7 @@
 #include "bot/app/config.hpp"
 
 #include "bot/app/runtime.hpp"
+#include "fakes/captured_log.hpp"
 #include "fakes/running_bot.hpp"
 
 #include <catch2/catch.hpp>
@@ -60,6 +61,7 @@ void require_defaults(const Config& config) {
   CHECK(config.mattermost.team_id.empty());
   CHECK(config.mattermost.announce_channel.empty());
   CHECK(config.tls.ca_file.empty());
+  CHECK_FALSE(config.tls.allow_insecure_urls);
   CHECK(config.cadence.default_every == 6 * hour);
   CHECK(config.cadence.by_severity == std::map<int, Seconds>{{1, hour}, {2, 2 * hour}});
   CHECK(config.reminders.escalate_after == std::vector<Seconds>{15 * minute, hour});
@@ -102,7 +104,7 @@ TEST_CASE("every key is read", "[config]") {
     "slack": {"api_url": "http://127.0.0.1:9000/api", "announce_channel": "ops",
               "incident_channels": false, "channel_prefix": "sev_x-1"},
     "mattermost": {"url": "https://chat.example.com", "team_id": "t1", "announce_channel": "town-square"},
-    "tls": {"ca_file": "/etc/ca.pem"},
+    "tls": {"ca_file": "/etc/ca.pem", "allow_insecure_urls": true},
     "cadence": {"default": "4h", "sev1": "30m", "sev2": "90m", "sev3": "3h", "sev4": "2d"},
     "reminders": {"escalate_after": ["5m", "20m", "1h30m"], "comms_lead_after": "90s",
                   "comms_fallback": "@leads", "postmortem_every": "12h"},
@@ -121,6 +123,7 @@ TEST_CASE("every key is read", "[config]") {
   CHECK(config.mattermost.team_id == "t1");
   CHECK(config.mattermost.announce_channel == "town-square");
   CHECK(config.tls.ca_file == "/etc/ca.pem");
+  CHECK(config.tls.allow_insecure_urls);
   CHECK(config.cadence.default_every == 4 * hour);
   CHECK(config.cadence.by_severity ==
         std::map<int, Seconds>{{1, 30 * minute}, {2, 90 * minute}, {3, 3 * hour}, {4, 2 * day}});
@@ -406,4 +409,47 @@ TEST_CASE("the group commit's bounds are whole numbers in range", "[config]") {
   require_rejected("store.batch_max_commands", "\"many\"", "expected a whole number from 1 to 10000");
   require_rejected("store.batch_max_wait_ms", "-1", "expected a whole number from 0 to 1000");
   require_rejected("store.batch_max_wait_ms", "1.5", "expected a whole number from 0 to 1000");
+}
+
+TEST_CASE("http:// chat URLs are refused unless tls.allow_insecure_urls is set", "[config]") {
+  const std::string clear_text =
+      "an http:// URL would carry the bot token in clear text: use https://, or set "
+      "tls.allow_insecure_urls to true for a stand-in on loopback";
+  require_rejected("slack.api_url", R"("http://127.0.0.1:9000/api")", clear_text);
+  require_rejected("slack.api_url", R"("HTTP://slack.example/api")", clear_text);
+  require_rejected("mattermost.url", R"("http://chat.example.com")", clear_text);
+  // The key may come before or after the URL it allows.
+  const Config allowed = accepted(R"({"slack": {"api_url": "http://127.0.0.1:9000/api"},
+                                      "mattermost": {"url": "http://[::1]:8065"}, "tls": {"allow_insecure_urls": true}})");
+  CHECK(allowed.slack.api_url == "http://127.0.0.1:9000/api");
+  CHECK(incident_bot::bot::insecure_url_keys(allowed) == std::vector<std::string>{"slack.api_url", "mattermost.url"});
+  CHECK(accepted(R"({"tls": {"allow_insecure_urls": true}, "mattermost": {"url": "http://chat.example.com"}})")
+            .mattermost.url == "http://chat.example.com");
+  CHECK(accepted(R"({"tls": {"allow_insecure_urls": false}, "mattermost": {"url": "https://chat.example.com"}})")
+            .mattermost.url == "https://chat.example.com");
+  require_rejected("tls.allow_insecure_urls", R"("yes")", "expected true or false");
+  CHECK(rejected(R"({"tls": {"allow_insecure_urls": false}, "slack": {"api_url": "http://x/api"}})").key == "slack.api_url");
+}
+
+TEST_CASE("the runtime refuses an http:// chat URL too, and warns once at start-up when it is allowed", "[config]") {
+  incident_bot::bot::Secrets secrets;
+  secrets.slack_signing_secret = "signing-secret";
+  secrets.mattermost_command_token = "command-token";
+  Config config;
+  config.slack.api_url = "http://127.0.0.1:9/api";
+  config.mattermost.url = "http://127.0.0.1:9";
+  {
+    const incident_bot::fakes::TempDir dir;
+    config.store.path = (dir.path / "bot.db").string();
+    config.http.listen = "127.0.0.1:0";
+    const auto logger = std::make_shared<spdlog::logger>("run", std::make_shared<spdlog::sinks::null_sink_mt>());
+    CHECK_THROWS_WITH(incident_bot::bot::Runtime(config, secrets, logger, [] { return incident_bot::Timestamp(0); }),
+                      StartsWith("slack.api_url: an http:// URL would carry the bot token in clear text"));
+  }
+  config.tls.allow_insecure_urls = true;
+  incident_bot::fakes::CapturedLog log;
+  incident_bot::fakes::RunningBot bot(config, secrets, 1'795'000'000, incident_bot::fakes::quick_socket_mode(), log.logger());
+  CHECK(bot.port() != 0);
+  CHECK(log.count("tls.allow_insecure_urls is set: the bot token goes in clear text to slack.api_url and mattermost.url") == 1);
+  CHECK(log.count("clear text") == 1);
 }

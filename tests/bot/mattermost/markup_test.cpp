@@ -45,3 +45,31 @@ TEST_CASE("mattermost: mentioned_ids lists each id once, in order") {
   CHECK(bot::mentioned_ids("@" + carol_id + " @" + bob_id + " @" + carol_id + " @bob") ==
         std::vector<std::string>{carol_id, bob_id});
 }
+
+TEST_CASE("mattermost: no spelling of a broadcast survives, whatever surrounds it") {
+  const std::string zw = "\u200B";
+  // What the templates hand over after mrkdwn -> Markdown: user text with < > & unescaped.
+  const std::pair<std::string, std::string> rows[] = {
+      {"<@channel> checkout down", "<@" + zw + "channel> checkout down"},
+      {"<@here>", "<@" + zw + "here>"},
+      {"Pixel <@ALL>", "Pixel <@" + zw + "ALL>"},
+      {"@Channel!", "@" + zw + "Channel!"},
+      {"ask @here: now", "ask @" + zw + "here: now"},
+      {"x.@channel", "x.@" + zw + "channel"},
+      {"end-@here", "end-@" + zw + "here"},
+      {"[@channel](https://example.com/@here)", "[@" + zw + "channel](https://example.com/@" + zw + "here)"},
+      {zw + "@all", zw + "@" + zw + "all"},
+      {"é@here", "é@" + zw + "here"},
+      {"owner @" + bob_id + " and @here", "owner @bob and @" + zw + "here"},
+  };
+  for (const auto& [text, sent] : rows) {
+    INFO(text);
+    CHECK(bot::mentions_as_names(text, name_of) == sent);
+  }
+  // A user whose name only starts with a broadcast word keeps the mention the bot writes in.
+  const auto all_hands = [](std::string_view id) -> std::optional<std::string> {
+    if (id == bob_id) return std::string("all.hands");
+    return std::nullopt;
+  };
+  CHECK(bot::mentions_as_names("owner @" + bob_id, all_hands) == "owner @all.hands");
+}

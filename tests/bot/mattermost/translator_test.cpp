@@ -31,6 +31,7 @@ struct MattermostWorld {
   bot::Config config_for() const {
     bot::Config config;
     config.mattermost.url = server.url();
+    config.tls.allow_insecure_urls = true;  // the stand-in speaks http:// on loopback
     config.mattermost.team_id = team;
     config.mattermost.announce_channel = "incidents";
     return config;
@@ -169,4 +170,25 @@ TEST_CASE("mattermost: the reminder ladder sends a direct message through a dire
   CHECK(direct.body.as_array().at(0).as_string() == world.server.bot_id().c_str());
   CHECK(direct.body.as_array().at(1).as_string() == alice.c_str());
   REQUIRE(world.server.wait_for("GET /users/me", 1, 5s));
+}
+
+TEST_CASE("mattermost: a title <@channel> arrives neutralised in every post, the header and the reply") {
+  MattermostWorld world;
+  const std::string reply = world.command("declare <@channel> checkout down sev2");
+  CHECK_THAT(reply, Catch::Contains("<@\u200Bchannel> checkout down"));
+  REQUIRE(world.server.wait_for("POST /posts/{id}/pin", 1, 5s));
+  REQUIRE(world.server.wait_for("PUT /channels/{id}/patch", 1, 5s));
+  REQUIRE(world.server.wait_for("POST /posts", 2, 5s));
+  const std::string channel = world.server.channel_id(world.server.requests("POST /channels").at(0).arg("name"));
+  const auto card = world.server.posts_in(channel).at(0);
+  CHECK_THAT(card.message, Catch::Contains("INC-1 · <@\u200Bchannel> checkout down"));
+  std::vector<std::string> sent{reply};
+  for (const auto& post : world.server.posts_in(channel)) sent.push_back(post.message);
+  for (const auto& post : world.server.posts_in(announcements)) sent.push_back(post.message);
+  for (const auto& patch : world.server.requests("PUT /channels/{id}/patch")) sent.push_back(patch.arg("header"));
+  REQUIRE(sent.size() >= 4);
+  for (const auto& text : sent) {
+    INFO(text);
+    CHECK(text.find("@channel") == std::string::npos);
+  }
 }

@@ -43,3 +43,34 @@ TEST_CASE("parse_form_pairs keeps every field in order, repeated ones too") {
   CHECK((*good)[2] == std::pair<std::string, std::string>("user_mentions", "carol"));
   CHECK(bot::parse_form("a=1&a=2")->at("a") == "1");
 }
+
+TEST_CASE("hostile forms: bad escapes anywhere, raw spaces and control bytes are refused") {
+  for (const char* bad : {"%", "a=%", "a=%%41", "a=%G1", "a=%C3%A", "%zz=1", "a=1&b=%4", "text=a b", "a=\r\nb", "a=<b>"}) {
+    INFO(bad);
+    CHECK_FALSE(bot::parse_form_pairs(bad));
+  }
+  CHECK_FALSE(bot::percent_decode("100%"));
+  CHECK_FALSE(bot::percent_decode("%4"));
+}
+
+TEST_CASE("forms: + is a space in names and values, %2B is a plus, %00 is kept") {
+  const auto pairs = bot::parse_form_pairs("a+b=c+d&plus=%2B1&nul=x%00y&=only+value");
+  REQUIRE(pairs);
+  REQUIRE(pairs->size() == 4);
+  CHECK((*pairs)[0] == std::pair<std::string, std::string>("a b", "c d"));
+  CHECK((*pairs)[1].second == "+1");
+  CHECK((*pairs)[2].second == std::string("x\0y", 3));
+  CHECK((*pairs)[3] == std::pair<std::string, std::string>("", "only value"));
+}
+
+TEST_CASE("forms: a large body keeps every field, in order") {
+  std::string body;
+  for (int i = 0; i < 20'000; ++i) body += "user_mentions=u" + std::to_string(i) + "&";
+  body += "text=" + std::string(500'000, 'x');
+  const auto pairs = bot::parse_form_pairs(body);
+  REQUIRE(pairs);
+  REQUIRE(pairs->size() == 20'001);
+  CHECK((*pairs)[19'999].second == "u19999");
+  CHECK(pairs->back().second.size() == 500'000);
+  CHECK_FALSE(bot::parse_form_pairs(body + "%"));
+}

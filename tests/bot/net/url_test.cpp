@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 using incident_bot::bot::join_url;
 using incident_bot::bot::parse_url;
@@ -15,6 +16,14 @@ Url parsed(const std::string& text) {
   const auto url = parse_url(text);
   REQUIRE(url.has_value());
   return *url;
+}
+
+template <std::size_t count>
+void require_refused(const char* const (&texts)[count]) {
+  for (const auto* text : texts) {
+    INFO(text);
+    CHECK_FALSE(parse_url(text).has_value());
+  }
 }
 
 }  // namespace
@@ -74,10 +83,7 @@ TEST_CASE("url: malformed or unsupported URLs are refused without throwing", "[u
       "https://host/a b",
       "https://host/\r\nX-Injected: 1",
   };
-  for (const auto* text : rejected) {
-    INFO(text);
-    CHECK_FALSE(parse_url(text).has_value());
-  }
+  require_refused(rejected);
 }
 
 TEST_CASE("url: the Host header brackets IPv6 and names only a non-default port", "[url]") {
@@ -119,4 +125,49 @@ TEST_CASE("parse_host_port: IP literals and localhost, IPv6 in brackets, ports 0
     CHECK_FALSE(refused.ok());
     CHECK_FALSE(refused.problem.empty());
   }
+}
+
+TEST_CASE("url: hostile input is refused, or kept whole, without throwing", "[url]") {
+  const std::string huge_host(100'000, 'a');
+  const char* rejected[] = {
+      "https://ho%0D%0Ast/",              // an escape that would decode into a header break
+      "https://host%2Fevil/",             // any escape in a host name
+      "https://[fe80::1%25eth0]/",        // a zone id
+      "https://[v1.future]/",             // an IPvFuture literal
+      "https://@host/",                   // empty user info is user info
+      "https://host:99999999999999999999/",
+      "https://host/%zz",                 // a bad escape in the path
+      "https://host/a%",
+      "https://host:443ab/",              // a path glued to the port
+      "https://[::1]:443:1/",
+      "https://ho st/",
+      "https://host\t/",
+  };
+  require_refused(rejected);
+  const auto long_path = parsed("https://host/" + std::string(1'000'000, 'p') + "?q=" + std::string(1'000, 'q'));
+  CHECK(long_path.target.size() == 1 + 1'000'000 + 3 + 1'000);
+  CHECK(parsed("https://" + huge_host + "/").host == huge_host);
+  CHECK(parsed("https://[2001:DB8:0:0:0:0:0:1]:8443/").host == "2001:db8::1");
+  CHECK(parsed("http://[::ffff:127.0.0.1]/").host_header() == "[::ffff:127.0.0.1]");
+  CHECK(parsed("https://host/a%20b?x=%41").target == "/a%20b?x=%41");  // the target stays encoded
+}
+
+TEST_CASE("parse_host_port: a missing port, user info, a path or a zone id are refused with a reason", "[url]") {
+  using incident_bot::bot::parse_host_port;
+  const std::string huge = std::string(100'000, '1') + ":1";
+  const std::vector<std::string> refusals{"[::1]:", "localhost", "localhost:", "127.0.0.1:99999", "127.0.0.1:3000/x",
+                                          "user@127.0.0.1:1", "[fe80::1%25eth0]:1", "127.0.0.1:3000 ", "[::1]3000",
+                                          "127.0.0.1:%33", huge};
+  for (const auto& bad : refusals) {
+    INFO(bad);
+    const auto refused = parse_host_port(bad);
+    CHECK_FALSE(refused.ok());
+    CHECK_FALSE(refused.problem.empty());
+  }
+  CHECK(parse_host_port("[::1]").problem == "expected host:port such as 127.0.0.1:3000 or [::1]:3000");
+  CHECK(parse_host_port("::1:3000").problem == "write an IPv6 address in brackets, such as [::1]:3000");
+  CHECK(parse_host_port("127.0.0.1:65536").problem == "the port must be a number from 0 to 65535");
+  const auto full = parse_host_port("[2001:db8::7]:0");
+  REQUIRE(full.ok());
+  CHECK(full.endpoint.address().to_string() == "2001:db8::7");
 }

@@ -32,6 +32,7 @@ struct SocketWorld {
     api.set_socket_mode_url(socket.url());
     bot::Config config;
     config.slack.api_url = api.url();
+    config.tls.allow_insecure_urls = true;  // the Web API stand-in speaks http:// on loopback
     config.tls.ca_file = socket.ca_file();
     bot = std::make_unique<fakes::RunningBot>(config, std::move(secrets), 1'795'000'000, tuning, std::move(logger));
   }
@@ -285,6 +286,7 @@ TEST_CASE("socket mode: an app token Slack refuses stops the bot with a non-zero
   api.answer_error("apps.connections.open", 1, error);
   bot::Config config;
   config.slack.api_url = api.url();
+  config.tls.allow_insecure_urls = true;  // the Web API stand-in speaks http:// on loopback
   fakes::RunningBot bot(config, bot::Secrets{std::nullopt, std::nullopt, app_token});
   const auto status = bot.wait_for_exit(5s);
   REQUIRE(status);
@@ -299,6 +301,7 @@ TEST_CASE("socket mode: a rate-limited apps.connections.open is retried after Re
   api.answer_rate_limited("apps.connections.open", 1, 1s);
   bot::Config config;
   config.slack.api_url = api.url();
+  config.tls.allow_insecure_urls = true;  // the Web API stand-in speaks http:// on loopback
   fakes::RunningBot bot(config, bot::Secrets{std::nullopt, std::nullopt, app_token});
   REQUIRE(socket.wait_for_connection(1, 5s));
   const auto opens = api.calls("apps.connections.open");
@@ -320,6 +323,7 @@ TEST_CASE("socket mode over TLS: a certificate nobody vouches for is never conne
   api.set_socket_mode_url(socket.url());
   bot::Config config;
   config.slack.api_url = api.url();  // no tls.ca_file
+  config.tls.allow_insecure_urls = true;  // the Web API stand-in speaks http:// on loopback
   fakes::RunningBot bot(config, bot::Secrets{std::nullopt, std::nullopt, app_token});
   REQUIRE(api.wait_for_calls("apps.connections.open", 3, 5s));  // it keeps trying, with backoff
   CHECK(socket.connections() == 0);
@@ -331,7 +335,8 @@ namespace {
 FILE* start_incident_bot(const fakes::TempDir& dir, const fakes::SlackApiServer& api) {
   const auto config = dir.path / "bot.json";
   std::ofstream(config) << R"({ "store": { "path": ")" << (dir.path / "bot.db").string() << R"(" },
-                               "slack": { "api_url": ")" << api.url() << R"(" } })";
+                               "slack": { "api_url": ")" << api.url() << R"(" },
+                               "tls": { "allow_insecure_urls": true } })";
   const std::string command = "timeout 30 env -u SLACK_SIGNING_SECRET -u SLACK_BOT_TOKEN -u SLACK_APP_TOKEN_FILE "
                               "SPDLOG_LEVEL=info SLACK_APP_TOKEN=" + std::string(app_token) + " " + INCIDENT_BOT_EXE +
                               " run --config " + config.string() + " 2> " + (dir.path / "err.txt").string();

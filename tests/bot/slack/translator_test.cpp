@@ -6,6 +6,10 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <cctype>
+#include <string>
+#include <vector>
+
 using namespace incident_bot;
 using namespace std::chrono_literals;
 namespace json = boost::json;
@@ -19,6 +23,7 @@ bot::Config config_for(const fakes::SlackApiServer& slack_api) {
   bot::Config config;
   config.slack.api_url = slack_api.url();
   config.tls.ca_file = slack_api.ca_file();
+  config.tls.allow_insecure_urls = true;  // the stand-in speaks http:// unless asked for TLS
   return config;
 }
 
@@ -162,4 +167,49 @@ TEST_CASE("a post to a public channel the bot is not in joins it, then posts") {
   CHECK(posts[1].arg("channel") == posts[0].arg("channel"));
   CHECK(posts[1].status == 200);
   CHECK(posts[2].arg("channel") == "incidents");
+}
+
+namespace {
+
+// A broadcast still armed in what was sent: a bare @word, or Slack's own <!word> token.
+std::string armed_broadcast(std::string sent) {
+  for (char& c : sent) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const std::string word : {"channel", "here", "everyone", "all"}) {
+    for (const std::string lead : {"@", "<!"}) {
+      for (auto at = sent.find(lead + word); at != std::string::npos; at = sent.find(lead + word, at + 1)) {
+        const auto after = at + lead.size() + word.size();
+        if (after == sent.size() || !(std::isalnum(static_cast<unsigned char>(sent[after])) || sent[after] == '_'))
+          return sent.substr(at, lead.size() + word.size());
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("slack: no spelling of a broadcast in a title or an update reaches Slack armed") {
+  const std::vector<std::string> spellings{
+      "@channel",  "@here",        "@everyone",          "@Channel!",        "(@HERE)",  "x.@here",
+      "<!channel>", "<!here>",     "<!everyone>",        "<!channel|@channel>", "<@U0ADMIN>",
+      "<@channel>", "[@everyone](https://x.example/@here)", "\u200B@here",   "&lt;!here&gt;"};
+  SlackWorld world;
+  int incidents = 0;
+  for (const auto& spelling : spellings) {
+    INFO(spelling);
+    const std::string reply = world.command("declare Pixel " + spelling + " down");
+    CHECK(armed_broadcast(reply).empty());
+    ++incidents;
+    REQUIRE(world.api.wait_for_calls("pins.add", incidents, 5s));
+  }
+  world.command("update conversions gone @here | next: page @channel", world.api.calls("chat.postMessage")[0].arg("channel"));
+  REQUIRE(world.api.wait_for_calls("chat.update", 1, 5s));
+  for (const auto& method : {"chat.postMessage", "chat.update", "conversations.setTopic"})
+    for (const auto& call : world.api.calls(method)) {
+      INFO(call.raw_body);
+      CHECK(armed_broadcast(call.raw_body).empty());
+    }
+  // The words stay readable, with a zero-width space after the "@"; a user's <@U…> stays escaped text.
+  CHECK_THAT(world.api.calls("chat.postMessage")[0].arg("text"), Catch::Contains("Pixel @\u200Bchannel down"));
+  for (const auto& call : world.api.calls("chat.postMessage")) CHECK(call.raw_body.find("<@U0ADMIN>") == std::string::npos);
 }
