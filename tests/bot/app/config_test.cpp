@@ -52,6 +52,8 @@ ConfigError rejected(const std::string& text) {
 void require_defaults(const Config& config) {
   CHECK(config.store.path == "data/incident-bot.db");
   CHECK(config.http.listen == "127.0.0.1:3000");
+  CHECK(config.http.max_connections == 512);
+  CHECK(config.http.idle_timeout == 10);
   CHECK(config.slack.api_url == "https://slack.com/api");
   CHECK(config.slack.announce_channel == "incidents");
   CHECK(config.slack.incident_channels);
@@ -406,4 +408,17 @@ TEST_CASE("the group commit's bounds are whole numbers in range", "[config]") {
   require_rejected("store.batch_max_commands", "\"many\"", "expected a whole number from 1 to 10000");
   require_rejected("store.batch_max_wait_ms", "-1", "expected a whole number from 0 to 1000");
   require_rejected("store.batch_max_wait_ms", "1.5", "expected a whole number from 0 to 1000");
+}
+
+TEST_CASE("http.max_connections is a whole number, http.idle_timeout a duration, each within its range", "[config]") {
+  const Config config = accepted(R"({"http": {"max_connections": 2000, "idle_timeout": "75s"}})");
+  CHECK(config.http.max_connections == 2000);
+  CHECK(config.http.idle_timeout == 75);
+  CHECK(accepted(R"({"http": {"max_connections": 1, "idle_timeout": "1s"}})").http.max_connections == 1);
+  CHECK(accepted(R"({"http": {"max_connections": 100000, "idle_timeout": "1h"}})").http.idle_timeout == hour);
+  const std::string connections = "expected a whole number from 1 to 100000";
+  for (const std::string value : {"0", "-5", "100001", "1.5", "\"512\"", "null"})
+    require_rejected("http.max_connections", value, connections);
+  for (const std::string value : {"\"0s\"", "10", "\"soon\""}) require_rejected("http.idle_timeout", value, duration_hint);
+  require_rejected("http.idle_timeout", "\"1h1s\"", "expected a duration from 1s to 1h");
 }
