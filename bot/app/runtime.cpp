@@ -24,6 +24,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/http/verb.hpp>
 
+#include <sys/resource.h>
+
 #include <charconv>
 #include <cstdlib>
 #include <optional>
@@ -98,6 +100,9 @@ struct Runtime::Parts {
 
 namespace {
 
+// Descriptors the store, the delivery engine's calls and Socket Mode may need beside the HTTP connections.
+constexpr std::size_t descriptors_kept_free = 64;
+
 // INCIDENT_BOT_DELIVERY_PAUSE_MS: a test's chance to kill the process between a call and its record.
 std::chrono::milliseconds delivery_pause_from_environment() {
   const char* pause = std::getenv("INCIDENT_BOT_DELIVERY_PAUSE_MS");
@@ -131,6 +136,13 @@ void Runtime::Parts::start_http() {
   HttpServerOptions options;
   options.max_connections = static_cast<std::size_t>(config.http.max_connections);
   options.idle_timeout = std::chrono::seconds(config.http.idle_timeout);
+  // Connections share the descriptor limit with the store and outgoing calls: a cap above it protects neither.
+  rlimit descriptors{};
+  if (::getrlimit(RLIMIT_NOFILE, &descriptors) == 0 && descriptors.rlim_cur != RLIM_INFINITY &&
+      options.max_connections + descriptors_kept_free > descriptors.rlim_cur)
+    logger->warn("http.max_connections ({}) leaves fewer than {} of the process's {} descriptors (ulimit -n) for the "
+                 "store and outgoing calls",
+                 options.max_connections, descriptors_kept_free, descriptors.rlim_cur);
   http_server = std::make_unique<HttpServer>(io, listen.endpoint, std::ref(router), logger, options);
   logger->info("listening for HTTP on {}:{}", listen.endpoint.address().to_string(), http_server->port());
 }

@@ -150,10 +150,13 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
       auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), use_tuple);
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+        const bool resources = out_of_resources(ec);
         if (failed_accepts.starts())
-          logger->warn("http accept failed: {}; trying again after {} ms, then up to every {} ms, logged once until it works",
-                       ec.message(), pause.count(), options.accept_pause_most.count());
-        if (!out_of_resources(ec)) continue;
+          logger->warn("http accept failed: {}; {}logged once until an accept succeeds", ec.message(),
+                       resources ? fmt::format("waiting {} ms, doubling up to {} ms, between attempts; ", pause.count(),
+                                               options.accept_pause_most.count())
+                                 : std::string());
+        if (!resources) continue;
         // Out of descriptors the listening socket stays readable: without a wait this loop would spin.
         accept_pause.expires_after(pause);
         co_await accept_pause.async_wait(use_tuple);

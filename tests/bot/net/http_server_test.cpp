@@ -250,22 +250,20 @@ TEST_CASE("http server: a kept-alive connection left idle is closed after the id
 }
 
 TEST_CASE("http server: a client that stalls in its header, or in its body, is dropped", "[http_server]") {
-  SECTION("half a header") {
+  // What the client meets after sending `bytes` to a server with one timeout shortened.
+  const auto after_stalling = [](void (*shorten)(HttpServerOptions&), const std::string& bytes) {
     HttpServerOptions options = patient();
-    options.header_timeout = 200ms;
+    shorten(options);
     TestServer server(options);
     Client client(server.port());
-    client.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: ");
-    CHECK(client.next_read() == http::error::end_of_stream);
-  }
-  SECTION("part of a body") {
-    HttpServerOptions options = patient();
-    options.body_timeout = 200ms;
-    TestServer server(options);
-    Client client(server.port());
-    client.send("POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nonly ten b");
-    CHECK(client.next_read() == http::error::end_of_stream);
-  }
+    client.send(bytes);
+    return client.next_read();
+  };
+  CHECK(after_stalling([](HttpServerOptions& options) { options.header_timeout = 200ms; },
+                       "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Half: ") == http::error::end_of_stream);
+  CHECK(after_stalling([](HttpServerOptions& options) { options.body_timeout = 200ms; },
+                       "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\nonly ten b") ==
+        http::error::end_of_stream);
 }
 
 namespace {
