@@ -124,6 +124,18 @@ Setter duration_value(Field field) {
   };
 }
 
+template <class Field>
+Setter duration_value_within(Field field, Seconds least, Seconds most) {
+  return [field, least, most](const json::value& value, const std::string& key, Config& config) -> Problem {
+    const auto seconds = duration_of(value);
+    if (!seconds) return ConfigError{key, std::string(duration_hint)};
+    if (*seconds < least || *seconds > most)
+      return ConfigError{key, "expected a duration from " + format_duration(least) + " to " + format_duration(most)};
+    field(config) = *seconds;
+    return std::nullopt;
+  };
+}
+
 Problem set_escalate_after(const json::value& value, const std::string& key, Config& config) {
   if (!value.is_array()) return ConfigError{key, R"(expected a list of durations such as ["15m", "1h"])"};
   const json::array& items = value.get_array();
@@ -171,6 +183,8 @@ const std::vector<Entry>& entries() {
       {"store.batch_max_commands", integer_value([](Config& c) -> auto& { return c.store.batch_max_commands; }, 1, 10000)},
       {"store.batch_max_wait_ms", integer_value([](Config& c) -> auto& { return c.store.batch_max_wait_ms; }, 0, 1000)},
       {"http.listen", string_value([](Config& c) -> auto& { return c.http.listen; }, listen_address)},
+      {"http.max_connections", integer_value([](Config& c) -> auto& { return c.http.max_connections; }, 1, 100000)},
+      {"http.idle_timeout", duration_value_within([](Config& c) -> auto& { return c.http.idle_timeout; }, 1, 3600)},
       {"slack.api_url", string_value([](Config& c) -> auto& { return c.slack.api_url; }, http_url)},
       {"slack.announce_channel", string_value([](Config& c) -> auto& { return c.slack.announce_channel; })},
       {"slack.incident_channels", bool_value([](Config& c) -> auto& { return c.slack.incident_channels; })},

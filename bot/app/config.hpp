@@ -17,7 +17,11 @@ struct Config {
     int batch_max_commands = 256;  // commands that may share one commit
     int batch_max_wait_ms = 0;     // how long a batch waits for company; 0: it starts when the loop is free
   } store;
-  struct Http { std::string listen = "127.0.0.1:3000"; } http;
+  struct Http {
+    std::string listen = "127.0.0.1:3000";
+    int max_connections = 512;  // beyond it a new connection is answered 503 and closed
+    Seconds idle_timeout = 10;  // a kept-alive connection with no request this long is closed
+  } http;
   struct Slack {
     std::string api_url = "https://slack.com/api";
     std::string announce_channel = "incidents";

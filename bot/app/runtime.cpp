@@ -16,6 +16,7 @@
 #include "bot/slack/translator.hpp"
 #include "bot/slack/http_receiver.hpp"
 #include "bot/app/templates_dir.hpp"
+#include "bot/app/health.hpp"
 #include "store/store.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -23,6 +24,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/http/verb.hpp>
+
+#include <sys/resource.h>
 
 #include <charconv>
 #include <cstdlib>
@@ -62,7 +65,7 @@ struct Runtime::Parts {
     });
   }
   DeliveryOptions delivery_options(std::string announce_channel) const;
-  ServerResponse health();
+  void start_http();
 
   Config config;
   Secrets secrets;
@@ -93,11 +96,15 @@ struct Runtime::Parts {
   std::string worker = this_worker();
   int exit_status = 0;
   Router router;
+  std::unique_ptr<HealthCheck> health;
   std::unique_ptr<HttpServer> http_server;
   std::optional<boost::asio::signal_set> signals;
 };
 
 namespace {
+
+// Descriptors the store, the delivery engine's calls and Socket Mode may need beside the HTTP connections.
+constexpr std::size_t descriptors_kept_free = 64;
 
 // INCIDENT_BOT_DELIVERY_PAUSE_MS: a test's chance to kill the process between a call and its record.
 std::chrono::milliseconds delivery_pause_from_environment() {
@@ -123,23 +130,24 @@ DeliveryOptions Runtime::Parts::delivery_options(std::string announce_channel) c
   return options;
 }
 
-// 503 with a one-line reason while a post is stuck or the scheduler fails; the store is only read.
-ServerResponse Runtime::Parts::health() {
-  std::optional<Timestamp> oldest;
-  try {
-    oldest = store::oldest_open_post(db);
-  } catch (const std::exception& failure) {
-    logger->error("healthz: the store could not be read: {}", failure.what());
-    return plain_response(http::status::service_unavailable, "store not readable\n");
-  }
-  if (scheduler && scheduler->failing())
-    return plain_response(http::status::service_unavailable, "scheduler: the last sweep failed\n");
-  const Timestamp now = clock();
-  if (oldest && now - *oldest > config.outbox.stuck_after)
-    return plain_response(http::status::service_unavailable,
-                          "outbox: a post has waited " + std::to_string(now - *oldest) + " s (outbox.stuck_after is " +
-                              std::to_string(config.outbox.stuck_after) + " s)\n");
-  return plain_response(http::status::ok, "ok\n");
+void Runtime::Parts::start_http() {
+  health = std::make_unique<HealthCheck>(
+      db, HealthOptions{config.outbox.stuck_after, clock, [this] { return scheduler && scheduler->failing(); }}, logger);
+  router.add(http::verb::get, "/healthz", [this](const ServerRequest&) { return health->answer(); });
+  const auto listen = parse_host_port(config.http.listen);
+  if (!listen.ok()) throw std::runtime_error("http.listen: " + listen.problem + ", got '" + config.http.listen + "'");
+  HttpServerOptions options;
+  options.max_connections = static_cast<std::size_t>(config.http.max_connections);
+  options.idle_timeout = std::chrono::seconds(config.http.idle_timeout);
+  // Connections share the descriptor limit with the store and outgoing calls: a cap above it protects neither.
+  rlimit descriptors{};
+  if (::getrlimit(RLIMIT_NOFILE, &descriptors) == 0 && descriptors.rlim_cur != RLIM_INFINITY &&
+      options.max_connections + descriptors_kept_free > descriptors.rlim_cur)
+    logger->warn("http.max_connections ({}) leaves fewer than {} of the process's {} descriptors (ulimit -n) for the "
+                 "store and outgoing calls",
+                 options.max_connections, descriptors_kept_free, descriptors.rlim_cur);
+  http_server = std::make_unique<HttpServer>(io, listen.endpoint, std::ref(router), logger, options);
+  logger->info("listening for HTTP on {}:{}", listen.endpoint.address().to_string(), http_server->port());
 }
 
 void Runtime::Parts::start_slack_outbound() {
@@ -265,14 +273,7 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
       parts_->exit_status = 1;
       stop();
     });
-  if (p.slack_http || p.mattermost_http) {
-    p.router.add(http::verb::get, "/healthz", [&p](const ServerRequest&) { return p.health(); });
-    const auto listen = parse_host_port(p.config.http.listen);
-    if (!listen.ok())
-      throw std::runtime_error("http.listen: " + listen.problem + ", got '" + p.config.http.listen + "'");
-    p.http_server = std::make_unique<HttpServer>(p.io, listen.endpoint, std::ref(p.router), p.logger);
-    p.logger->info("listening for HTTP on {}:{}", listen.endpoint.address().to_string(), p.http_server->port());
-  }
+  if (p.slack_http || p.mattermost_http) p.start_http();
 }
 
 Runtime::~Runtime() = default;

@@ -61,7 +61,8 @@ MentionIds mentions_from(const FormPairs& fields) {
 
 MattermostHttp::MattermostHttp(Dispatcher& dispatcher, SQLite::Database& db, GroupCommit& commits,
                                MattermostHttpOptions options, std::shared_ptr<spdlog::logger> logger)
-    : dispatcher_(dispatcher), db_(db), commits_(commits), options_(std::move(options)), logger_(std::move(logger)) {}
+    : dispatcher_(dispatcher), db_(db), commits_(commits), options_(std::move(options)), logger_(std::move(logger)),
+      refusals_(logger_, "Mattermost commands without a valid token", options_.clock) {}
 
 void MattermostHttp::add_routes(Router& router) {
   const auto handler = [this](const ServerRequest& r, Responder respond) { commands(r, std::move(respond)); };
@@ -78,8 +79,7 @@ void MattermostHttp::commands(const ServerRequest& request, Responder respond) {
   auto fields = parse_form_pairs(encoded);
   const std::string token = fields ? value_of(*fields, "token") : std::string{};
   if (!mattermost_token_matches(options_.command_token, request[http::field::authorization], token)) {
-    logger_->warn("refused {} {}: no valid Mattermost command token", std::string(request.method_string()),
-                  std::string(target.substr(0, question)));
+    refusals_.refused(request, "no valid Mattermost command token");
     return respond(plain_response(http::status::unauthorized, "invalid or missing command token\n"));
   }
   if (!fields) return respond(bad_request("malformed form fields"));

@@ -5,6 +5,7 @@
 #include "bot/core/dispatcher.hpp"
 #include "bot/core/group_commit.hpp"
 #include "bot/net/http_server.hpp"
+#include "bot/net/refusal_log.hpp"
 #include "bot/mattermost/markup.hpp"
 #include "bot/net/router.hpp"
 
@@ -35,6 +36,7 @@ class MattermostHttp {
   GroupCommit& commits_;
   MattermostHttpOptions options_;
   std::shared_ptr<spdlog::logger> logger_;
+  RefusalLog refusals_;
 };
 
 // True when the request carries the token, as "Authorization: Token …" or as the token field;

@@ -4,6 +4,7 @@
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -12,6 +13,10 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
 
 namespace incident_bot::bot {
 
@@ -40,6 +45,49 @@ auto log_escaped(std::shared_ptr<spdlog::logger> logger, std::string what) {
     }
   };
 }
+
+// Failures that more attempts cannot cure until descriptors or memory come free: accepting waits before trying again.
+bool out_of_resources(const boost::system::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
+// A run of like events (failed accepts, refused connections) is logged at its start and its end, not each time.
+class Burst {
+ public:
+  bool starts() {
+    if (count_++ > 0) return false;
+    started_ = std::chrono::steady_clock::now();
+    return true;
+  }
+  bool ongoing() const { return count_ > 0; }
+  std::size_t count() const { return count_; }
+  long long elapsed_ms() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_).count();
+  }
+  void end() { count_ = 0; }
+
+ private:
+  std::size_t count_ = 0;
+  std::chrono::steady_clock::time_point started_;
+};
+
+// Holds one place among a server's connections for as long as it lives.
+class Occupied {
+ public:
+  explicit Occupied(std::atomic<std::size_t>& count) : count_(count) {}
+  Occupied(const Occupied&) = delete;
+  Occupied& operator=(const Occupied&) = delete;
+  ~Occupied() { --count_; }
+
+ private:
+  std::atomic<std::size_t>& count_;
+};
+
+// Connections being refused at once: past this many, a new one is closed without its 503.
+constexpr std::size_t max_refusing = 64;
+// The first read of a request: Beast's parser reads on from the buffer.
+constexpr std::size_t first_read_size = 4096;
 
 // The refusal states the limit this server was given, not always the default 64 KiB.
 std::string too_large_text(std::size_t body_limit) {
@@ -92,19 +140,76 @@ ServerResponse json_response(std::string body) {
 struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
   State(asio::io_context& io, const tcp::endpoint& endpoint, DeferredHandler handler, std::shared_ptr<spdlog::logger> logger,
         HttpServerOptions options)
-      : io(io), acceptor(io, endpoint), handler(std::move(handler)), logger(std::move(logger)), options(options) {}
+      : io(io), acceptor(io, endpoint), accept_pause(io), handler(std::move(handler)), logger(std::move(logger)),
+        options(options) {}
 
   asio::awaitable<void> accept_loop() {
     auto self = shared_from_this();
+    auto pause = options.accept_pause_first;
     while (acceptor.is_open()) {
       auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), use_tuple);
       if (ec) {
-        if (ec == asio::error::operation_aborted) co_return;
-        logger->warn("http accept failed: {}", ec.message());
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+        const bool resources = out_of_resources(ec);
+        if (failed_accepts.starts())
+          logger->warn("http accept failed: {}; {}logged once until an accept succeeds", ec.message(),
+                       resources ? fmt::format("waiting {} ms, doubling up to {} ms, between attempts; ", pause.count(),
+                                               options.accept_pause_most.count())
+                                 : std::string());
+        if (!resources) continue;
+        // Out of descriptors the listening socket stays readable: without a wait this loop would spin.
+        accept_pause.expires_after(pause);
+        co_await accept_pause.async_wait(use_tuple);
+        pause = std::min(pause * 2, options.accept_pause_most);
         continue;
       }
-      asio::co_spawn(socket.get_executor(), serve(beast::tcp_stream(std::move(socket))),
-                     log_escaped(logger, "connection"));
+      pause = options.accept_pause_first;
+      if (failed_accepts.ongoing()) {
+        logger->info("http accepting again after {} failed attempts in {} ms", failed_accepts.count(),
+                     failed_accepts.elapsed_ms());
+        failed_accepts.end();
+      }
+      admit(std::move(socket));
+    }
+  }
+
+  void admit(tcp::socket socket) {
+    if (open_connections >= options.max_connections) {
+      if (refused_connections.starts())
+        logger->warn("http: {} connections open (http.max_connections); new ones are answered 503 until one closes",
+                     options.max_connections);
+      if (refusing >= max_refusing) return;  // the socket closes here
+      ++refusing;
+      asio::co_spawn(socket.get_executor(), refuse_busy(beast::tcp_stream(std::move(socket))),
+                     log_escaped(logger, "refusal"));
+      return;
+    }
+    if (refused_connections.ongoing()) {
+      logger->info("http accepting connections again after refusing {} in {} ms", refused_connections.count(),
+                   refused_connections.elapsed_ms());
+      refused_connections.end();
+    }
+    ++open_connections;
+    asio::co_spawn(socket.get_executor(), serve(beast::tcp_stream(std::move(socket))), log_escaped(logger, "connection"));
+  }
+
+  // Over max_connections: a short 503 rather than a silent reset, and the connection closed.
+  asio::awaitable<void> refuse_busy(beast::tcp_stream stream) {
+    auto self = shared_from_this();
+    const Occupied place(refusing);
+    ServerResponse response = plain_response(http::status::service_unavailable, "too many connections, try again later\n");
+    response.keep_alive(false);
+    response.prepare_payload();
+    stream.expires_after(options.header_timeout);  // one deadline for the answer and the drain after it
+    auto [ec, written] = co_await http::async_write(stream, response, use_tuple);
+    if (ec) co_return;
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    // Closing with the request unread would reset the connection, and the client might never read the 503.
+    std::array<char, 1024> discarded;
+    while (true) {
+      auto [read_ec, bytes] = co_await stream.async_read_some(asio::buffer(discarded), use_tuple);
+      if (read_ec) break;
     }
   }
 
@@ -142,18 +247,38 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
   asio::awaitable<void> respond(beast::tcp_stream& stream, ServerResponse response, bool keep_alive) {
     response.keep_alive(keep_alive);
     response.prepare_payload();
-    stream.expires_after(options.read_timeout);
+    stream.expires_after(options.body_timeout);
     co_await http::async_write(stream, response, use_tuple);
+  }
+
+  // Waits up to idle_timeout for a request's first byte; false when the client closed or stayed silent.
+  asio::awaitable<bool> request_begins(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
+    if (buffer.size() > 0) co_return true;  // pipelined: the next request is already here
+    stream.expires_after(options.idle_timeout);
+    auto [ec, bytes] = co_await stream.async_read_some(buffer.prepare(first_read_size), use_tuple);
+    buffer.commit(bytes);
+    co_return !ec;
+  }
+
+  // The header within header_timeout, then the body within body_timeout.
+  asio::awaitable<beast::error_code> read_request(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                                  http::request_parser<http::string_body>& parser) {
+    stream.expires_after(options.header_timeout);
+    auto [ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+    if (ec || parser.is_done()) co_return ec;
+    stream.expires_after(options.body_timeout);
+    auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    co_return body_ec;
   }
 
   asio::awaitable<void> serve(beast::tcp_stream stream) {
     auto self = shared_from_this();
+    const Occupied place(open_connections);
     beast::flat_buffer buffer;
-    while (true) {
+    while (co_await request_begins(stream, buffer)) {
       http::request_parser<http::string_body> parser;
       parser.body_limit(options.body_limit);
-      stream.expires_after(options.read_timeout);
-      auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, use_tuple);
+      const beast::error_code ec = co_await read_request(stream, buffer, parser);
       if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::connection_reset ||
           ec == asio::error::eof)
         break;
@@ -182,9 +307,14 @@ struct HttpServer::State : std::enable_shared_from_this<HttpServer::State> {
 
   asio::io_context& io;
   tcp::acceptor acceptor;
+  asio::steady_timer accept_pause;
   DeferredHandler handler;
   std::shared_ptr<spdlog::logger> logger;
   HttpServerOptions options;
+  std::atomic<std::size_t> open_connections{0};
+  std::atomic<std::size_t> refusing{0};
+  Burst failed_accepts;       // touched by the accept loop only
+  Burst refused_connections;  // likewise
 };
 
 HttpServer::HttpServer(asio::io_context& io, const tcp::endpoint& endpoint, DeferredHandler handler,
@@ -202,6 +332,7 @@ unsigned short HttpServer::port() const { return state_->acceptor.local_endpoint
 void HttpServer::stop() {
   boost::system::error_code ignored;
   state_->acceptor.close(ignored);
+  state_->accept_pause.cancel();
 }
 
 }  // namespace incident_bot::bot

@@ -1,5 +1,5 @@
 #pragma once
-// A small HTTP/1.1 server on Beast: one coroutine per connection, a read timeout, a body limit, keep-alive.
+// A small HTTP/1.1 server on Beast: one coroutine per connection, bounded in number, in time and in size.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http/message.hpp>
@@ -38,7 +38,13 @@ DeferredHandler answering_at_once(ServerHandler handler);
 
 struct HttpServerOptions {
   std::size_t body_limit = 64 * 1024;
-  std::chrono::seconds read_timeout{30};
+  std::size_t max_connections = 512;                 // beyond it a new connection is answered 503 and closed
+  std::chrono::milliseconds idle_timeout{10'000};    // a connection waiting for its (next) request
+  std::chrono::milliseconds header_timeout{10'000};  // from a request's first byte to the end of its header
+  std::chrono::milliseconds body_timeout{30'000};    // reading the body; writing the answer has as long
+  // Out of descriptors (EMFILE, ENFILE, ...): accepting waits this long, doubling up to accept_pause_most.
+  std::chrono::milliseconds accept_pause_first{50};
+  std::chrono::milliseconds accept_pause_most{1'000};
 };
 
 ServerResponse plain_response(boost::beast::http::status status, std::string body);

@@ -31,7 +31,8 @@ AnswerInbound respond_with(Responder respond) {
 }  // namespace
 
 SlackHttp::SlackHttp(SlackInbound& inbound, SlackHttpOptions options, std::shared_ptr<spdlog::logger> logger)
-    : inbound_(inbound), options_(std::move(options)), logger_(std::move(logger)) {}
+    : inbound_(inbound), options_(std::move(options)), logger_(std::move(logger)),
+      refusals_(logger_, "unsigned or badly signed Slack requests", options_.clock) {}
 
 void SlackHttp::add_routes(Router& router) {
   router.add_deferred(http::verb::post, "/slack/commands",
@@ -47,7 +48,7 @@ std::optional<ServerResponse> SlackHttp::refuse_unsigned(const ServerRequest& re
       slack_signature_problem(options_.signing_secret, request["X-Slack-Request-Timestamp"],
                               request["X-Slack-Signature"], request.body(), options_.clock());
   if (problem.empty()) return std::nullopt;
-  logger_->warn("refused {}: {}", std::string(request.target()), problem);
+  refusals_.refused(request, problem);
   return plain_response(http::status::unauthorized, "invalid request signature: " + problem + "\n");
 }
 

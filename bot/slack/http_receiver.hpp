@@ -1,6 +1,7 @@
 #pragma once
 // Slack over HTTP: signed slash commands, interactivity and events, handed to SlackInbound.
 #include "bot/net/http_server.hpp"
+#include "bot/net/refusal_log.hpp"
 #include "bot/net/router.hpp"
 #include "bot/slack/inbound.hpp"
 
@@ -31,6 +32,7 @@ class SlackHttp {
   SlackInbound& inbound_;
   SlackHttpOptions options_;
   std::shared_ptr<spdlog::logger> logger_;
+  RefusalLog refusals_;
 };
 
 }  // namespace incident_bot::bot

@@ -53,6 +53,8 @@ ConfigError rejected(const std::string& text) {
 void require_defaults(const Config& config) {
   CHECK(config.store.path == "data/incident-bot.db");
   CHECK(config.http.listen == "127.0.0.1:3000");
+  CHECK(config.http.max_connections == 512);
+  CHECK(config.http.idle_timeout == 10);
   CHECK(config.slack.api_url == "https://slack.com/api");
   CHECK(config.slack.announce_channel == "incidents");
   CHECK(config.slack.incident_channels);
@@ -452,4 +454,17 @@ TEST_CASE("the runtime refuses an http:// chat URL too, and warns once at start-
   CHECK(bot.port() != 0);
   CHECK(log.count("tls.allow_insecure_urls is set: the bot token goes in clear text to slack.api_url and mattermost.url") == 1);
   CHECK(log.count("clear text") == 1);
+}
+
+TEST_CASE("http.max_connections is a whole number, http.idle_timeout a duration, each within its range", "[config]") {
+  const Config config = accepted(R"({"http": {"max_connections": 2000, "idle_timeout": "75s"}})");
+  CHECK(config.http.max_connections == 2000);
+  CHECK(config.http.idle_timeout == 75);
+  CHECK(accepted(R"({"http": {"max_connections": 1, "idle_timeout": "1s"}})").http.max_connections == 1);
+  CHECK(accepted(R"({"http": {"max_connections": 100000, "idle_timeout": "1h"}})").http.idle_timeout == hour);
+  const std::string connections = "expected a whole number from 1 to 100000";
+  for (const std::string value : {"0", "-5", "100001", "1.5", "\"512\"", "null"})
+    require_rejected("http.max_connections", value, connections);
+  for (const std::string value : {"\"0s\"", "10", "\"soon\""}) require_rejected("http.idle_timeout", value, duration_hint);
+  require_rejected("http.idle_timeout", "\"1h1s\"", "expected a duration from 1s to 1h");
 }

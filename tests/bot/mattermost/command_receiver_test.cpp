@@ -1,5 +1,6 @@
 #include "bot/mattermost/command_receiver.hpp"
 #include "bot/net/form.hpp"
+#include "fakes/captured_log.hpp"
 #include "fakes/http_caller.hpp"
 #include "fakes/mattermost_server.hpp"
 #include "fakes/running_bot.hpp"
@@ -146,4 +147,26 @@ TEST_CASE("mattermost: the reply JSON carries response_type and text only") {
   CHECK(body.at("text") == "**x**");
   CHECK(body.size() == 2);
   CHECK(json::parse(bot::mattermost_command_reply({})).at("response_type") == "ephemeral");
+}
+
+TEST_CASE("mattermost: a thousand commands with a wrong token log two lines without their query; later, their count") {
+  fakes::CapturedLog log;
+  fakes::RunningBot bot(bot::Config{}, mattermost_secrets(), 1'795'000'000, fakes::quick_socket_mode(), log.logger());
+  const std::string leaked = "mm-wrong-token-in-the-query";
+  const std::string query = "?token=" + leaked + "&text=declare+x&channel_id=c&user_id=u";
+  for (int i = 0; i < 1000; ++i)
+    REQUIRE(fakes::http_call(bot.port(), "GET", "/mattermost/commands" + query, "").status == 401);
+  CHECK(log.count("refused") == 1);
+  CHECK(log.count("refused GET /mattermost/commands: no valid Mattermost command token") == 1);
+
+  bot.advance(61);
+  CHECK(fakes::http_call(bot.port(), "POST", "/mattermost/commands", "token=" + leaked).status == 401);
+  CHECK(log.count("refused 999 more Mattermost commands without a valid token in the minute after the last one logged") ==
+        1);
+  CHECK(log.count("refused POST /mattermost/commands: no valid Mattermost command token") == 1);
+  CHECK(log.count("refused") == 3);
+  for (const auto& line : log.lines()) {
+    CHECK(line.find(leaked) == std::string::npos);
+    if (line.find("refused") != std::string::npos) CHECK(line.find('?') == std::string::npos);
+  }
 }

@@ -1,4 +1,5 @@
 #include "bot/slack/http_receiver.hpp"
+#include "fakes/captured_log.hpp"
 #include "fakes/http_caller.hpp"
 #include "fakes/running_bot.hpp"
 #include "store/store.hpp"
@@ -151,4 +152,24 @@ TEST_CASE("a modal submission posts the update as the text form does, a bar in a
   CHECK(incident.next_check == "checkout error rate");
   CHECK(incident.next_check_owner == "U0DAN");
   CHECK(incident.next_update_due == s.bot.now() + 30 * 60);
+}
+
+TEST_CASE("a thousand unsigned requests log two lines without their query; a minute later, one more with their count") {
+  fakes::CapturedLog log;
+  fakes::RunningBot bot(bot::Config{}, bot::Secrets{secret}, 1'795'000'000, fakes::quick_socket_mode(), log.logger());
+  const std::string leaked = "xoxb-carried-in-the-query-string";
+  for (int i = 0; i < 1000; ++i)
+    REQUIRE(fakes::http_call(bot.port(), "POST", "/slack/commands?token=" + leaked, "text=declare+x").status == 401);
+  CHECK(log.count("refused") == 1);
+  CHECK(log.count("refused POST /slack/commands: missing X-Slack-Request-Timestamp") == 1);
+
+  bot.advance(61);
+  CHECK(fakes::SlackSender(bot.port(), "wrong secret").post("/slack/events?t=" + leaked, "{}", bot.now()).status == 401);
+  CHECK(log.count("refused 999 more unsigned or badly signed Slack requests in the minute after the last one logged") == 1);
+  CHECK(log.count("refused POST /slack/events: signature mismatch") == 1);
+  CHECK(log.count("refused") == 3);
+  for (const auto& line : log.lines()) {
+    CHECK(line.find(leaked) == std::string::npos);
+    if (line.find("refused") != std::string::npos) CHECK(line.find('?') == std::string::npos);
+  }
 }
