@@ -31,6 +31,7 @@ struct SlackWorld {
   SlackWorld() {
     bot::Config config;
     config.slack.api_url = api.url();
+    config.tls.allow_insecure_urls = true;  // the stand-in listens on loopback without TLS
     bot = std::make_unique<fakes::RunningBot>(config, bot::Secrets{signing_secret, slack_token}, 1'795'000'000,
                                               fakes::quick_socket_mode(), log.logger());
   }
@@ -65,6 +66,7 @@ struct MattermostWorld {
       server.add_user(id, name);
     bot::Config config;
     config.mattermost.url = server.url();
+    config.tls.allow_insecure_urls = true;  // the stand-in listens on loopback without TLS
     config.mattermost.team_id = team;
     bot::Secrets secrets;
     secrets.mattermost_command_token = command_token;
