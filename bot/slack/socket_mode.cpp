@@ -28,6 +28,13 @@ std::string text_of(const json::object& payload, std::string_view key) {
   return value && value->is_string() ? std::string(value->as_string()) : std::string();
 }
 
+// The ephemeral answer to a slash command that failed before it was recorded.
+json::object run_again_reply() {
+  return {{"response_type", "ephemeral"}, {"text", "could not record this command — please run it again"}};
+}
+
+}  // namespace
+
 void answer_envelope(SlackInbound& inbound, const SocketEnvelope& envelope, AnswerInbound answer) {
   const auto& payload = envelope.payload;
   if (envelope.type == "slash_commands")
@@ -38,13 +45,6 @@ void answer_envelope(SlackInbound& inbound, const SocketEnvelope& envelope, Answ
   if (envelope.type == "events_api") return inbound.event(payload, std::move(answer));
   answer(InboundAnswer::nothing());
 }
-
-// The ephemeral answer to a slash command that failed before it was recorded.
-json::object run_again_reply() {
-  return {{"response_type", "ephemeral"}, {"text", "could not record this command — please run it again"}};
-}
-
-}  // namespace
 
 // Every strand here runs on the runtime's one io thread, so this state needs no lock.
 struct SocketMode::State : std::enable_shared_from_this<State> {

@@ -6,6 +6,7 @@
 // a slash command (never redelivered): that one is acked with an ephemeral "run it again".
 #include "bot/slack/api.hpp"
 #include "bot/slack/inbound.hpp"
+#include "bot/slack/socket_mode_protocol.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <spdlog/logger.h>
@@ -32,6 +33,10 @@ struct SocketModeOptions {
   std::string ca_file;    // tls.ca_file, trusted beside the system store for wss://
   SocketModeTuning tuning;
 };
+
+// An envelope's payload handed to SlackInbound by its type (slash_commands, interactive, events_api);
+// `answer` hears what to ack with, an empty ack for a type the bot does not handle.
+void answer_envelope(SlackInbound& inbound, const SocketEnvelope& envelope, AnswerInbound answer);
 
 class SocketMode {
  public:

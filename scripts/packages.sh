@@ -1,0 +1,21 @@
+# Sourced by the scripts: the Debian packages a build needs, and installing the ones missing.
+build_packages=(g++ make cmake pkg-config ca-certificates
+                libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev libspdlog-dev
+                libsqlitecpp-dev libsqlite3-dev catch2 libkainjow-mustache-dev)
+
+install_missing() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing: ${missing[*]}" >&2
+  local sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# ccache when it is there: a second build of the same tree mostly hits the cache.
+compiler_launcher=()
+command -v ccache >/dev/null && compiler_launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
