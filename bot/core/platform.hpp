@@ -14,6 +14,8 @@ struct PlatformTraits {
   bool editable_card = false;      // the card is one message, edited as the incident changes
   bool block_kit = false;          // messages carry Slack blocks beside their text
   bool direct_messages = false;    // reminders may also go to a person directly
+  // Bytes of mrkdwn a timeline or postmortem may take: the newest timeline entries that fit are shown.
+  std::size_t message_limit = 100'000;
 };
 
 PlatformTraits console_platform();
