@@ -3,6 +3,7 @@
 #include "commands/parse.hpp"
 
 #include <charconv>
+#include <limits>
 
 namespace incident_bot::commands::grammar {
 namespace {
@@ -156,6 +157,9 @@ std::variant<std::int64_t, std::string> incident_number_from(std::string_view wo
   const auto digits = word.substr(4);
   std::int64_t number = 0;
   const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (error == std::errc::result_out_of_range && end == digits.data() + digits.size())
+    return "incident reference " + quoted(word) + " is past the largest incident number, INC-" +
+           std::to_string(std::numeric_limits<std::int64_t>::max());
   if (digits.empty() || error != std::errc{} || end != digits.data() + digits.size())
     return "incident reference " + quoted(word) + " is not INC- and a number, such as INC-12";
   if (number <= 0) return "incident reference " + quoted(word) + " must be a positive number";
@@ -182,6 +186,14 @@ ParseError usage_error(std::string_view verb, std::string message) {
 }
 
 ParseError general_error(std::string message) { return {std::move(message), every_verb_usage()}; }
+
+ParseError duration_error(std::string_view verb, std::string_view subject, std::string_view word,
+                          std::string_view examples) {
+  const std::string named = std::string(subject) + quoted(word);
+  if (is_too_long_duration(word))
+    return usage_error(verb, named + " is longer than " + std::string(longest_duration_text) + ", the longest duration accepted");
+  return usage_error(verb, named + " is not a duration such as " + std::string(examples));
+}
 
 std::optional<ParseError> too_long(std::string_view verb, std::string_view field, std::string_view value) {
   if (value.size() <= max_field_length) return std::nullopt;

@@ -53,6 +53,10 @@ ParseError usage_error(std::string_view verb, std::string message);
 ParseError general_error(std::string message);  // usage: the list of verbs
 std::string every_verb_usage();
 
+// A word that is no duration: "<subject>'<word>' is longer than 365d…" or "… is not a duration such as <examples>".
+ParseError duration_error(std::string_view verb, std::string_view subject, std::string_view word,
+                          std::string_view examples);
+
 // An error naming the field when the value is longer than max_field_length bytes.
 std::optional<ParseError> too_long(std::string_view verb, std::string_view field, std::string_view value);
 

@@ -134,7 +134,7 @@ std::optional<ParseError> read_value(UpdateKey key, std::string_view value, Upda
     case UpdateKey::next_update: {
       update.next_update_in = parse_duration(value);
       if (!update.next_update_in)
-        return usage_error("update", "next update " + quoted(value) + " is not a duration such as 30m, 2h or 1h30m");
+        return duration_error("update", "next update ", value, "30m, 2h or 1h30m");
       break;
     }
   }

@@ -109,31 +109,62 @@ std::optional<int> severity_from(std::string_view word) {
 
 std::string severity_name(int severity) { return "sev" + std::to_string(severity); }
 
-std::optional<Seconds> parse_duration(std::string_view text) {
+namespace {
+
+enum class DurationReading { unreadable, too_long, duration };
+
+// Reads `text` whole; `total` holds the seconds when the answer is `duration`.
+DurationReading read_duration(std::string_view text, Seconds& total) {
   constexpr Seconds largest = std::numeric_limits<Seconds>::max();
-  Seconds total = 0;
+  total = 0;
   Seconds previous_unit = largest;
+  bool overflowed = false;
   const char* position = text.data();
   const char* const end = text.data() + text.size();
-  if (text.empty()) return std::nullopt;
+  if (text.empty()) return DurationReading::unreadable;
   while (position != end) {
     // from_chars would accept a minus sign; a duration never has one.
-    if (!is_digit(*position)) return std::nullopt;
+    if (!is_digit(*position)) return DurationReading::unreadable;
     Seconds amount = 0;
-    const auto [after_number, error] = std::from_chars(position, end, amount);
-    if (error != std::errc{} || after_number == end) return std::nullopt;
+    auto [after_number, error] = std::from_chars(position, end, amount);
+    if (error == std::errc::result_out_of_range) {
+      overflowed = true;
+      while (after_number != end && is_digit(*after_number)) ++after_number;
+    } else if (error != std::errc{}) {
+      return DurationReading::unreadable;
+    }
+    if (after_number == end) return DurationReading::unreadable;
     const auto unit = unit_seconds(*after_number);
     // Each unit once, largest first, so "1h1h" and "30m1h" are caught as typos.
-    if (!unit || *unit >= previous_unit) return std::nullopt;
+    if (!unit || *unit >= previous_unit) return DurationReading::unreadable;
     previous_unit = *unit;
-    if (amount > largest / *unit) return std::nullopt;
-    amount *= *unit;
-    if (total > largest - amount) return std::nullopt;
-    total += amount;
+    if (!overflowed && amount > largest / *unit) overflowed = true;
+    if (!overflowed && total > largest - amount * *unit) overflowed = true;
+    if (!overflowed) total += amount * *unit;
     position = after_number + 1;
   }
-  if (total <= 0) return std::nullopt;
+  if (overflowed || total > longest_duration) return DurationReading::too_long;
+  if (total <= 0) return DurationReading::unreadable;
+  return DurationReading::duration;
+}
+
+}  // namespace
+
+std::optional<Seconds> parse_duration(std::string_view text) {
+  Seconds total = 0;
+  if (read_duration(text, total) != DurationReading::duration) return std::nullopt;
   return total;
+}
+
+bool is_too_long_duration(std::string_view text) {
+  Seconds ignored = 0;
+  return read_duration(text, ignored) == DurationReading::too_long;
+}
+
+Timestamp later_by(Timestamp at, Seconds by) {
+  Timestamp later = 0;
+  if (!__builtin_add_overflow(at, by, &later)) return later;
+  return by > 0 ? std::numeric_limits<Timestamp>::max() : std::numeric_limits<Timestamp>::min();
 }
 
 std::string format_duration(Seconds seconds) {

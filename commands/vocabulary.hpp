@@ -25,8 +25,17 @@ std::optional<Confidence> confidence_from(std::string_view word);  // low, mediu
 std::optional<int> severity_from(std::string_view word);           // sev1..sev4, SEV2, 3
 std::string severity_name(int severity);                           // "sev2"
 
-// "90s", "30m", "6h", "2d", and sums such as "1h30m"; nullopt on anything else or zero.
+// The longest duration any command or config key may name: a year keeps every deadline far from int64's end.
+inline constexpr Seconds longest_duration = 365 * 24 * 3600;
+inline constexpr std::string_view longest_duration_text = "365d";
+
+// "90s", "30m", "6h", "2d", and sums such as "1h30m", up to longest_duration; nullopt on anything else or zero.
 std::optional<Seconds> parse_duration(std::string_view text);
+// True when `text` is written as a duration but is longer than longest_duration (or than any integer holds).
+bool is_too_long_duration(std::string_view text);
 std::string format_duration(Seconds seconds);  // "1h 30m", "45s", "2d 3h"
+
+// `at` moved on by `by`, held at the ends of Timestamp instead of overflowing.
+Timestamp later_by(Timestamp at, Seconds by);
 
 }  // namespace incident_bot

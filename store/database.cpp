@@ -248,6 +248,11 @@ CREATE TABLE incident_word_pairs (
 ) WITHOUT ROWID;
 CREATE INDEX incident_word_pairs_by_incident ON incident_word_pairs (incident);
 )sql", index_incident_words},
+    // Pruning (bot/core/store_upkeep.cpp): the oldest delivery ids by time, without a scan of the table.
+    // Delivered outbox rows need no new index: outbox_pending leads with delivered_at.
+    Migration{8, R"sql(
+CREATE INDEX deliveries_by_at ON deliveries (at);
+)sql"},
 };
 
 constexpr bool numbered_one_by_one() {

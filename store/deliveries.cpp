@@ -27,4 +27,14 @@ void record_answer(SQLite::Database& db, std::string_view delivery_id, std::stri
   insert.exec();
 }
 
+int prune_deliveries(SQLite::Database& db, Timestamp before, int limit) {
+  // Through deliveries_by_at: the oldest ids are found without reading the newer ones.
+  Prepared remove(db, R"sql(
+      DELETE FROM deliveries WHERE rowid IN (
+        SELECT rowid FROM deliveries WHERE at < ?1 ORDER BY at LIMIT ?2))sql");
+  remove.bind(1, before);
+  remove.bind(2, limit);
+  return remove.exec();
+}
+
 }  // namespace incident_bot::store

@@ -246,4 +246,22 @@ std::optional<Timestamp> oldest_open_post(SQLite::Database& db) {
   return query.getColumn(0).getInt64();
 }
 
+int prune_delivered(SQLite::Database& db, Timestamp before, int limit) {
+  // outbox_pending leads with delivered_at, so the range holds only delivered rows, oldest first;
+  // the open rows after one are found through outbox_open_by_channel.
+  Prepared remove(db, R"sql(
+      DELETE FROM outbox WHERE id IN (
+        SELECT done.id FROM outbox AS done
+        WHERE done.delivered_at < ?1 AND done.failed_at IS NULL
+          AND NOT EXISTS (
+            SELECT 1 FROM outbox AS open
+            WHERE open.platform = done.platform AND open.channel = done.channel
+              AND open.delivered_at IS NULL AND open.failed_at IS NULL AND open.id > done.id)
+        ORDER BY done.delivered_at
+        LIMIT ?2))sql");
+  remove.bind(1, before);
+  remove.bind(2, limit);
+  return remove.exec();
+}
+
 }  // namespace incident_bot::store

@@ -15,7 +15,7 @@
 
 namespace incident_bot::store {
 
-inline constexpr int schema_version = 7;
+inline constexpr int schema_version = 8;
 
 // Opens (creating the file and its directory when absent) with WAL, synchronous=FULL, foreign
 // keys and a 5 s busy timeout, then migrates. ":memory:" gives a private in-memory store.
@@ -123,6 +123,9 @@ void mark_failed(SQLite::Database& db, std::int64_t id, std::string_view error, 
 std::optional<Timestamp> next_post_due(SQLite::Database& db, std::string_view platform);
 // created_at of the oldest open row of any platform; nullopt when every row is delivered or failed.
 std::optional<Timestamp> oldest_open_post(SQLite::Database& db);
+// Deletes at most `limit` rows delivered before `before`, oldest first; returns how many. Open and failed rows
+// stay, and so does a delivered row while a later open row of its channel waits.
+int prune_delivered(SQLite::Database& db, Timestamp before, int limit);
 
 // --- the operator's view of the outbox (outbox_admin.cpp)
 struct OutboxListing {
@@ -152,6 +155,9 @@ void end_channel_creation(SQLite::Database& db, std::string_view platform, std::
 // record_answer keeps the first answer for an id; an empty id is neither kept nor found.
 std::optional<std::string> earlier_answer(SQLite::Database& db, std::string_view delivery_id);
 void record_answer(SQLite::Database& db, std::string_view delivery_id, std::string_view answer, Timestamp at);
+// Forgets at most `limit` ids answered before `before`, oldest first; returns how many. A redelivery of a
+// forgotten id is then a new request: platforms redeliver within minutes, so the kept window is generous.
+int prune_deliveries(SQLite::Database& db, Timestamp before, int limit);
 
 // --- a chat's ids for the channels and card messages it created for incidents
 void remember_channel(SQLite::Database& db, std::string_view platform, std::string_view name,

@@ -4,6 +4,7 @@
 #include "workflows/markup.hpp"
 #include "workflows/reminders.hpp"
 
+#include <algorithm>
 #include <optional>
 
 namespace incident_bot::templates {
@@ -31,11 +32,31 @@ std::string roles(const Incident& incident) {
          who(incident.owner) + "\n*Specialists:* " + specialists(incident) + "\n*Comms lead:* " + who(incident.comms);
 }
 
-std::string timeline(const Incident& incident, const std::vector<TimelineEntry>& entries) {
+std::string earlier_entries_line(const Incident& incident, std::size_t left_out) {
+  // The newest entries are what an on-call engineer acts on; the whole history is a document, not a chat scroll.
+  return "… " + std::to_string(left_out) + " earlier " + (left_out == 1 ? "entry" : "entries") +
+         " not shown; the whole timeline: `incident-bot export " + incident_id(incident.number) + " --format md`";
+}
+
+std::string timeline(const Incident& incident, const std::vector<TimelineEntry>& entries, std::size_t message_limit) {
   std::string text = "*" + incident_id(incident.number) + " timeline* — " + markup::escape(incident.title);
-  for (const auto& entry : entries)
-    text += "\n" + markup::shown_time(entry.at) + " · " + (entry.actor.empty() ? "bot" : markup::mention(entry.actor)) +
-            " · " + entry.kind + " · " + entry.text;
+  std::vector<std::string> lines;
+  lines.reserve(entries.size());
+  std::size_t total = text.size();
+  for (const auto& entry : entries) {
+    lines.push_back("\n" + markup::shown_time(entry.at) + " · " + (entry.actor.empty() ? "bot" : markup::mention(entry.actor)) +
+                    " · " + entry.kind + " · " + entry.text);
+    total += lines.back().size();
+  }
+  std::size_t first = 0;
+  if (message_limit > 0 && total > message_limit) {
+    // Room for the header and the line naming what is left out; then the newest lines, newest first.
+    std::size_t room = message_limit - std::min(message_limit, text.size() + 1 + earlier_entries_line(incident, entries.size()).size());
+    first = lines.size();
+    while (first > 0 && lines[first - 1].size() <= room) room -= lines[--first].size();
+    text += "\n" + earlier_entries_line(incident, first);
+  }
+  for (std::size_t i = first; i < lines.size(); ++i) text += lines[i];
   return text;
 }
 
@@ -72,7 +93,11 @@ std::string render(const workflows::Message& message, const RenderContext& conte
   const Incident& incident = *context.incident;
   switch (message.view) {
     case View::roles: return with_lead(roles(incident));
-    case View::timeline: return with_lead(timeline(incident, context.timeline ? *context.timeline : std::vector<TimelineEntry>{}));
+    case View::timeline: {
+      const std::size_t lead = message.text.empty() ? 0 : message.text.size() + 1;
+      const std::size_t limit = context.message_limit == 0 ? 0 : context.message_limit - std::min(context.message_limit - 1, lead);
+      return with_lead(timeline(incident, context.timeline ? *context.timeline : std::vector<TimelineEntry>{}, limit));
+    }
     default: return message.text;
   }
 }

@@ -220,7 +220,9 @@ const std::string& Library::source(std::string_view file) const {
   return found == sources_.end() ? none : found->second;
 }
 
-std::string render_text(Document document, const std::string& lead, const RenderContext& context) {
+namespace {
+
+std::string render_text_as_given(Document document, const std::string& lead, const RenderContext& context) {
   const Library& library = context.library ? *context.library : builtin_library();
   const std::string file = text_file(document);
   const auto rendered = render_source(library.source(file), detail::model(document, lead, context, nullptr), false);
@@ -228,7 +230,36 @@ std::string render_text(Document document, const std::string& lead, const Render
   return rendered.text;
 }
 
-std::string render_blocks(Document document, const std::string& lead, const RenderContext& context) {
+// The context with timeline_from moved on until the document's text fits message_limit: the newest entries stay.
+RenderContext fitted(Document document, const std::string& lead, const RenderContext& context) {
+  if (document != Document::postmortem || context.message_limit == 0 || !context.timeline) return context;
+  const std::size_t entries = context.timeline->size();
+  const auto fits_from = [&](std::size_t from) {
+    RenderContext trial = context;
+    trial.timeline_from = from;
+    return render_text_as_given(document, lead, trial).size() <= context.message_limit;
+  };
+  if (context.timeline_from >= entries || fits_from(context.timeline_from)) return context;
+  // The smallest start that fits, found in a few renders; with every entry left out it is the last resort.
+  std::size_t low = context.timeline_from + 1, high = entries;
+  while (low < high) {
+    const std::size_t middle = low + (high - low) / 2;
+    if (fits_from(middle)) high = middle;
+    else low = middle + 1;
+  }
+  RenderContext result = context;
+  result.timeline_from = low;
+  return result;
+}
+
+}  // namespace
+
+std::string render_text(Document document, const std::string& lead, const RenderContext& context) {
+  return render_text_as_given(document, lead, fitted(document, lead, context));
+}
+
+std::string render_blocks(Document document, const std::string& lead, const RenderContext& given_context) {
+  const RenderContext context = fitted(document, lead, given_context);
   const Library& library = context.library ? *context.library : builtin_library();
   const std::string file = blocks_file(document);
   const auto rendered = render_source(library.source(file), detail::model(document, lead, context, nullptr), true);
@@ -240,7 +271,7 @@ std::string render_blocks(Document document, const std::string& lead, const Rend
   }
   if (blocks.error.empty()) return blocks.json;
   // Checked at start-up, so this is a bug, shown rather than hidden.
-  return text_blocks(render_text(document, lead, context) + "\n_(template " + file + " failed: " + blocks.error + ")_");
+  return text_blocks(render_text_as_given(document, lead, context) + "\n_(template " + file + " failed: " + blocks.error + ")_");
 }
 
 }  // namespace incident_bot::templates

@@ -121,8 +121,14 @@ void postmortem_values(Values& values, const Incident& incident, const RenderCon
   list timeline;
   const std::vector<TimelineEntry> none;
   const auto& entries = context.timeline ? *context.timeline : none;
-  for (const auto& entry : entries) {
-    if (entry.kind == "note" || entry.kind == "postmortem") continue;  // the story, not the paperwork
+  const auto is_story = [](const TimelineEntry& entry) { return entry.kind != "note" && entry.kind != "postmortem"; };
+  // The renderer leaves the oldest entries out when the document would not fit the chat's message.
+  const std::size_t from = std::min(context.timeline_from, entries.size());
+  const auto left_out = std::count_if(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(from), is_story);
+  values.optional("timeline_earlier", left_out > 0 ? earlier_entries_line(incident, static_cast<std::size_t>(left_out)) : "");
+  for (std::size_t index = from; index < entries.size(); ++index) {
+    const TimelineEntry& entry = entries[index];
+    if (!is_story(entry)) continue;  // the story, not the paperwork
     Values item = values.nested();
     item.text("time", markup::shown_time(entry.at));
     item.text("actor", entry.actor.empty() ? "bot" : markup::mention(entry.actor));

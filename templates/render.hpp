@@ -57,6 +57,10 @@ struct RenderContext {
   const std::vector<PastIncident>* earlier = nullptr;  // for "same family as" in the postmortem
   const workflows::Policy* policy = nullptr;           // cadence and layers; null: the defaults
   const Library* library = nullptr;                    // null: the built-in templates
+  // Bytes of mrkdwn a timeline or postmortem may take (the chat's message limit); 0: no limit (export).
+  // Past it the newest timeline entries that fit are shown, after a line naming the earlier ones.
+  std::size_t message_limit = 0;
+  std::size_t timeline_from = 0;  // entries before this index are left out; set by the renderer to fit
 };
 
 std::string render(const workflows::Message& message, const RenderContext& context);  // mrkdwn
@@ -69,7 +73,10 @@ std::string render_blocks(Document document, const std::string& lead, const Rend
 
 // The documents behind the views that have no template file.
 std::string roles(const Incident& incident);
-std::string timeline(const Incident& incident, const std::vector<TimelineEntry>& entries);
+// Every entry, or within message_limit bytes the newest that fit, after a line naming the earlier ones.
+std::string timeline(const Incident& incident, const std::vector<TimelineEntry>& entries, std::size_t message_limit = 0);
+// The line that stands for the entries left out: how many, and the command that prints them all.
+std::string earlier_entries_line(const Incident& incident, std::size_t left_out);
 std::string open_list(const std::vector<Incident>& open, Timestamp now);
 std::string help(std::string_view verb);
 std::string topic(const Incident& incident);  // one line: id, severity, state, owner, next update

@@ -18,7 +18,7 @@ Outcome snooze(const Request& request, const Incident& incident, const commands:
   // Never past the cadence: a snooze is a short wait, not a way to stop updating.
   const Seconds cadence = cadence_of(request.policy, incident);
   const Seconds length = std::min(command.for_how_long, cadence);
-  const Timestamp until = request.now + length;
+  const Timestamp until = later_by(request.now, length);
   if (until <= pending)
     return refuse(id(incident) + "'s next reminder is " + markup::shown_time(pending) + ", after the snooze would end; nothing to push back.");
 

@@ -63,7 +63,7 @@ Outcome update(const Request& request, const Incident& incident, const commands:
       promise_note = " Next update promised in " + format_duration(*command.next_update_in) + " — capped at the " +
                      format_duration(cadence) + " cadence.";
     } else {
-      next.next_update_due = request.now + *command.next_update_in;
+      next.next_update_due = later_by(request.now, *command.next_update_in);
     }
   }
 

@@ -116,7 +116,7 @@ std::string refusal_when_ended(const Incident& incident) {
 Timestamp next_deadline(const Request& request, const Incident& incident) {
   if (incident.state == State::monitoring || !incident.is_open()) return 0;
   const Timestamp since = incident.last_update_at ? incident.last_update_at : incident.declared_at;
-  return since + cadence_of(request.policy, incident);
+  return later_by(since, cadence_of(request.policy, incident));
 }
 
 std::string id(const Incident& incident) { return incident_id(incident.number); }

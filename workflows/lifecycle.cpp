@@ -92,7 +92,7 @@ Outcome close(const Request& request, const Incident& incident, const commands::
   if (incident.state != State::monitoring)
     return refuse(id(incident) + " is " + std::string(to_string(incident.state)) +
                   "; resolve it first (`resolve &lt;summary&gt;`), then close after the monitoring window.");
-  const Timestamp closable_at = incident.resolved_at + request.policy.monitor_for;
+  const Timestamp closable_at = later_by(incident.resolved_at, request.policy.monitor_for);
   if (!command.force && request.now < closable_at)
     return refuse("Too early to close " + id(incident) + ": resolved " +
                   format_duration(request.now - incident.resolved_at) + " ago, the monitoring window is " +
@@ -119,7 +119,7 @@ Outcome reopen(const Request& request, const Incident& incident) {
   next.state = previous == State::declined ? State::triage : State::investigating;
   next.resolved_at = 0;
   next.closed_at = 0;
-  next.next_update_due = request.now + cadence_of(request.policy, next);  // the cadence restarts now
+  next.next_update_due = later_by(request.now, cadence_of(request.policy, next));  // the cadence restarts now
   Outcome outcome = accept(next, request, "reopen",
                            "Reopened from " + std::string(to_string(previous)) + " to " + std::string(to_string(next.state)));
   outcome.reply.text = id(incident) + " reopened: " + std::string(to_string(next.state)) + ". Next update due " +

@@ -23,7 +23,7 @@ bool awaits_postmortem(const Incident& incident) {
 std::size_t ladder_steps(const Policy& policy) { return 1 + policy.escalate_after.size(); }
 
 Timestamp step_time(const Policy& policy, Timestamp deadline, std::size_t step) {
-  return deadline + (step == 0 ? 0 : policy.escalate_after[step - 1]);
+  return later_by(deadline, step == 0 ? 0 : policy.escalate_after[step - 1]);
 }
 
 // Steps already sent for the current deadline; a new deadline starts at 0.
@@ -38,16 +38,16 @@ Timestamp snoozed_until(const Incident& incident) {
 }
 
 Timestamp comms_owner_time(const Policy& policy, const Incident& incident) {
-  return incident.declared_at + policy.comms_lead_after;
+  return later_by(incident.declared_at, policy.comms_lead_after);
 }
 
 Timestamp comms_fallback_time(const Policy& policy, const Incident& incident) {
   const Seconds next_step = policy.escalate_after.empty() ? 0 : policy.escalate_after.front();
-  return comms_owner_time(policy, incident) + next_step;
+  return later_by(comms_owner_time(policy, incident), next_step);
 }
 
 Timestamp next_postmortem_nudge(const Policy& policy, const Incident& incident) {
-  return std::max(incident.closed_at, incident.reminders.postmortem_nudged_at) + policy.postmortem_every;
+  return later_by(std::max(incident.closed_at, incident.reminders.postmortem_nudged_at), policy.postmortem_every);
 }
 
 // comms_fallback as written in the config: a Slack escape such as <!subteam^S1> as is, else a user.
@@ -151,7 +151,7 @@ void ask_for_comms_lead(const Policy& policy, Incident& next, Sender& send) {
 
 void ask_to_close(const Policy& policy, Incident& next, Sender& send) {
   if (next.state != State::monitoring || next.reminders.close_nudged_for == next.resolved_at) return;
-  if (send.now < next.resolved_at + policy.monitor_for) return;
+  if (send.now < later_by(next.resolved_at, policy.monitor_for)) return;
   send.tell(next.owner, markup::mention(next.owner) + " " + id(next) + " has been monitored for " +
                             format_duration(send.now - next.resolved_at) +
                             " since it was resolved. `close` it if the outcomes stayed healthy, or `reopen` it.");
@@ -211,7 +211,7 @@ Timestamp next_wake(const Policy& policy, const Incident& incident) {
     else if (step < 2 && !policy.comms_fallback.empty()) consider(comms_fallback_time(policy, incident));
   }
   if (incident.state == State::monitoring && incident.reminders.close_nudged_for != incident.resolved_at)
-    consider(incident.resolved_at + policy.monitor_for);
+    consider(later_by(incident.resolved_at, policy.monitor_for));
   if (awaits_postmortem(incident)) consider(next_postmortem_nudge(policy, incident));
   return wake;
 }

@@ -83,6 +83,13 @@ std::optional<Seconds> duration_of(const json::value& value) {
   return parse_duration(std::string_view(text.data(), text.size()));
 }
 
+// What a key says of a value that is no duration it may hold.
+std::string duration_complaint(const json::value& value) {
+  if (value.is_string() && is_too_long_duration(std::string_view(value.get_string().data(), value.get_string().size())))
+    return "expected a duration of at most " + std::string(longest_duration_text);
+  return std::string(duration_hint);
+}
+
 template <class Field>
 Setter string_value(Field field, Validator validate = any_text) {
   return [field, validate](const json::value& value, const std::string& key, Config& config) -> Problem {
@@ -118,7 +125,7 @@ template <class Field>
 Setter duration_value(Field field) {
   return [field](const json::value& value, const std::string& key, Config& config) -> Problem {
     const auto seconds = duration_of(value);
-    if (!seconds) return ConfigError{key, std::string(duration_hint)};
+    if (!seconds) return ConfigError{key, duration_complaint(value)};
     field(config) = *seconds;
     return std::nullopt;
   };
@@ -144,7 +151,7 @@ Problem set_escalate_after(const json::value& value, const std::string& key, Con
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string at = key + "[" + std::to_string(i) + "]";
     const auto seconds = duration_of(items[i]);
-    if (!seconds) return ConfigError{at, std::string(duration_hint)};
+    if (!seconds) return ConfigError{at, duration_complaint(items[i])};
     if (!steps.empty() && *seconds <= steps.back()) return ConfigError{at, "expected durations in ascending order"};
     steps.push_back(*seconds);
   }
@@ -182,6 +189,8 @@ const std::vector<Entry>& entries() {
       {"store.path", string_value([](Config& c) -> auto& { return c.store.path; }, non_empty)},
       {"store.batch_max_commands", integer_value([](Config& c) -> auto& { return c.store.batch_max_commands; }, 1, 10000)},
       {"store.batch_max_wait_ms", integer_value([](Config& c) -> auto& { return c.store.batch_max_wait_ms; }, 0, 1000)},
+      {"store.keep_delivery_ids", duration_value([](Config& c) -> auto& { return c.store.keep_delivery_ids; })},
+      {"store.keep_delivered", duration_value([](Config& c) -> auto& { return c.store.keep_delivered; })},
       {"http.listen", string_value([](Config& c) -> auto& { return c.http.listen; }, listen_address)},
       {"http.max_connections", integer_value([](Config& c) -> auto& { return c.http.max_connections; }, 1, 100000)},
       {"http.idle_timeout", duration_value_within([](Config& c) -> auto& { return c.http.idle_timeout; }, 1, 3600)},

@@ -16,6 +16,8 @@ struct Config {
     std::string path = "data/incident-bot.db";
     int batch_max_commands = 256;  // commands that may share one commit
     int batch_max_wait_ms = 0;     // how long a batch waits for company; 0: it starts when the loop is free
+    Seconds keep_delivery_ids = 2 * 86400;  // a delivery id answered longer ago is forgotten
+    Seconds keep_delivered = 14 * 86400;    // a post delivered longer ago leaves the outbox
   } store;
   struct Http {
     std::string listen = "127.0.0.1:3000";

@@ -13,6 +13,7 @@
 #include "bot/net/router.hpp"
 #include "bot/net/url.hpp"
 #include "bot/core/scheduler.hpp"
+#include "bot/core/store_upkeep.hpp"
 #include "bot/slack/translator.hpp"
 #include "bot/slack/http_receiver.hpp"
 #include "bot/app/templates_dir.hpp"
@@ -77,6 +78,7 @@ struct Runtime::Parts {
   GroupCommit commits;
   bool wake_pending = false;
   std::unique_ptr<Scheduler> scheduler;
+  std::unique_ptr<StoreUpkeep> upkeep;
   std::unique_ptr<BeastHttpClient> http_client;
   std::unique_ptr<SlackApi> slack_api;
   std::unique_ptr<SlackTranslator> slack_translator;
@@ -241,6 +243,10 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
   const auto library = std::get<std::shared_ptr<const templates::Library>>(std::move(loaded));
   p.scheduler = std::make_unique<Scheduler>(p.io, p.db, policy, p.clock, p.logger, scheduler_options_from_environment());
   p.scheduler->on_swept([&p] { p.posts_waiting(); });
+  StoreUpkeepOptions upkeep_options;
+  upkeep_options.keep_delivery_ids = p.config.store.keep_delivery_ids;
+  upkeep_options.keep_delivered = p.config.store.keep_delivered;
+  p.upkeep = std::make_unique<StoreUpkeep>(p.io, p.db, p.clock, p.logger, upkeep_options);
   if (p.secrets.slack_signing_secret || p.secrets.slack_app_token) {
     p.start_slack_outbound();
     const auto profile =
@@ -281,6 +287,7 @@ Runtime::~Runtime() = default;
 int Runtime::run() {
   Parts& p = *parts_;
   p.scheduler->rearm();
+  p.upkeep->start();
   if (p.socket_mode) p.socket_mode->start();
   p.signals.emplace(p.io, SIGINT, SIGTERM);
   p.signals->async_wait([this](const boost::system::error_code& ec, int signal) {
@@ -300,6 +307,7 @@ void Runtime::stop() {
     if (p.mattermost_delivery) p.mattermost_delivery->stop();
     if (p.socket_mode) p.socket_mode->stop();
     p.scheduler->stop();
+    p.upkeep->stop();
     if (p.signals) p.signals->cancel();
     p.io.stop();
   });

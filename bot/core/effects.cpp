@@ -12,6 +12,7 @@ templates::RenderContext EffectsWriter::context(const Incident* incident, Timest
   context.now = now;
   context.policy = &profile_.policy;
   context.library = profile_.library.get();
+  context.message_limit = profile_.traits.message_limit;
   return context;
 }
 

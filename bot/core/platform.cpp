@@ -9,11 +9,13 @@ namespace json = boost::json;
 PlatformTraits console_platform() { return PlatformTraits{}; }
 
 PlatformTraits slack_platform(bool incident_channels) {
-  return PlatformTraits{"slack", templates::Markup::mrkdwn, incident_channels, true, true, true, true};
+  // 12,000: the text stays far below chat.postMessage's 40,000 and the blocks at a few 3,000-byte sections.
+  return PlatformTraits{"slack", templates::Markup::mrkdwn, incident_channels, true, true, true, true, 12'000};
 }
 
 PlatformTraits mattermost_platform(bool incident_channels) {
-  return PlatformTraits{"mattermost", templates::Markup::markdown, incident_channels, true, false, true, true};
+  // Below the 16,383 characters of a post, with room for the Markdown conversion to grow a little.
+  return PlatformTraits{"mattermost", templates::Markup::markdown, incident_channels, true, false, true, true, 14'000};
 }
 
 PlatformTraits platform_named(std::string_view name) {

@@ -15,6 +15,8 @@ struct PlatformTraits {
   bool block_kit = false;          // messages carry Slack blocks beside their text
   bool direct_messages = false;    // reminders may also go to a person directly
   bool channel_members = false;    // the chat says who is in a channel: its members may see a private incident there
+  // Bytes of mrkdwn a timeline or postmortem may take: the newest timeline entries that fit are shown.
+  std::size_t message_limit = 100'000;
 };
 
 PlatformTraits console_platform();

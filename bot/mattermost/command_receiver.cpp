@@ -1,5 +1,6 @@
 #include "bot/mattermost/command_receiver.hpp"
 
+#include "bot/mattermost/translator.hpp"
 #include "bot/net/form.hpp"
 #include "store/store.hpp"
 
@@ -43,7 +44,7 @@ bool mattermost_token_matches(std::string_view expected, std::string_view author
 std::string mattermost_command_reply(const Reply& reply) {
   return json::serialize(json::object{
       {"response_type", reply.visibility == workflows::Visibility::in_channel ? "in_channel" : "ephemeral"},
-      {"text", reply.text}});
+      {"text", within_message_limit(reply.text)}});
 }
 
 MentionIds mentions_from(const FormPairs& fields) {

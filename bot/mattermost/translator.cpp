@@ -28,6 +28,8 @@ std::string display_name(const Incident& incident) { return cut(incident_id(inci
 
 }  // namespace
 
+std::string within_message_limit(std::string text) { return cut(std::move(text), message_limit, "\n… (truncated)"); }
+
 std::string mattermost_channel_name(std::string_view name) {
   std::string cleaned;
   for (const char c : name) {
@@ -94,7 +96,7 @@ asio::awaitable<ApiValue<std::string>> MattermostTranslator::channel_id(std::str
 asio::awaitable<ChatAnswer> MattermostTranslator::post(OutgoingPost post) {
   const auto channel = co_await channel_id(post.channel, false);
   if (!channel.ok()) co_return chat_answer(channel.result);
-  const std::string message = cut(co_await with_names(post.message.text), message_limit, "\n… (truncated)");
+  const std::string message = within_message_limit(co_await with_names(post.message.text));
   const auto posted = co_await api_.create_post(channel.value, message, post.row_id);
   co_return chat_answer(posted.result, posted.value);
 }
@@ -114,7 +116,7 @@ asio::awaitable<ChatAnswer> MattermostTranslator::find_post(OutgoingPost post, b
 }
 
 asio::awaitable<ChatAnswer> MattermostTranslator::edit(std::string, std::string message_ref, OutgoingPost post) {
-  const std::string message = cut(co_await with_names(post.message.text), message_limit, "\n… (truncated)");
+  const std::string message = within_message_limit(co_await with_names(post.message.text));
   co_return chat_answer(co_await api_.patch_post(message_ref, message), message_ref);
 }
 
@@ -134,7 +136,7 @@ asio::awaitable<ChatAnswer> MattermostTranslator::set_topic(std::string channel_
 asio::awaitable<ChatAnswer> MattermostTranslator::ephemeral(std::string channel, std::string user, RenderedMessage message) {
   const auto id = co_await channel_id(std::move(channel), false);
   if (!id.ok()) co_return chat_answer(id.result);
-  const std::string text = cut(co_await with_names(message.text), message_limit, "\n… (truncated)");
+  const std::string text = within_message_limit(co_await with_names(message.text));
   co_return chat_answer(co_await api_.post_ephemeral(id.value, std::move(user), text));
 }
 

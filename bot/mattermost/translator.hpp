@@ -9,6 +9,9 @@
 
 namespace incident_bot::bot {
 
+// A post's or a command reply's text within Mattermost's 16,383 characters, cut visibly past it.
+std::string within_message_limit(std::string text);
+
 class MattermostTranslator final : public ChatTranslator {
  public:
   MattermostTranslator(SQLite::Database& db, MattermostApi& api, std::string team_id);

@@ -93,8 +93,10 @@ TEST_CASE("incident_number_from reads INC-N and explains a bad reference", "[gra
   CHECK(std::get<std::int64_t>(incident_number_from("INC-12")) == 12);
   CHECK(std::get<std::int64_t>(incident_number_from("inc-7")) == 7);
   CHECK(std::get<std::int64_t>(incident_number_from("INC-9223372036854775807")) == 9223372036854775807);
-  for (const char* word : {"INC-", "INC-x", "INC-12a", "INC-+3", "INC-1.5", "INC-9223372036854775808"})
+  for (const char* word : {"INC-", "INC-x", "INC-12a", "INC-+3", "INC-1.5", "INC-9223372036854775808x"})
     CHECK(std::get<std::string>(incident_number_from(word)).find("is not INC- and a number") != std::string::npos);
+  for (const char* word : {"INC-9223372036854775808", "INC-99999999999999999999"})
+    CHECK(std::get<std::string>(incident_number_from(word)).find("is past the largest incident number") != std::string::npos);
   for (const char* word : {"INC-0", "INC--3"})
     CHECK(std::get<std::string>(incident_number_from(word)).find("positive") != std::string::npos);
 }

@@ -33,3 +33,19 @@ TEST_CASE("cadence takes one duration, or default", "[cadence]") {
   CHECK(parse_error("cadence 2h please").message == "cadence is one duration, got '2h please'");
   CHECK(parse_error("cadence often").usage == "cadence <duration|default>");
 }
+
+TEST_CASE("snooze and cadence refuse a duration past a year or past any integer", "[snooze][cadence][bounds]") {
+  const std::string longer = " is longer than 365d, the longest duration accepted";
+  for (const std::string word : {"366d", "100000000000000d", "99999999999999999999d", "9223372036854775807s",
+                                 "9223372036854775807d", "365d1s", "106751991167300d15h30m8s"}) {
+    INFO(word);
+    const auto cadence = parse_error("cadence " + word);
+    CHECK(cadence.message == "'" + word.substr(0, 40) + (word.size() > 40 ? "…" : "") + "'" + longer);
+    CHECK(cadence.usage == "cadence <duration|default>");
+    const auto snooze = parse_error("snooze " + word + " lunch");
+    CHECK(snooze.message == "'" + word + "'" + longer);
+    CHECK(snooze.usage == "snooze <duration> [reason]");
+  }
+  CHECK(parse_as<SetCadence>("cadence 365d").every == 365 * 86400);
+  CHECK(parse_as<Snooze>("snooze 364d23h59m59s").for_how_long == 365 * 86400 - 1);
+}

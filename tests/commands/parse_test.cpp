@@ -38,6 +38,16 @@ TEST_CASE("a bare INC-N asks for that incident's status", "[parse][incident]") {
   CHECK(std::holds_alternative<Status>(parsed.command));
 }
 
+TEST_CASE("an incident number at int64's end is read, one past it is refused by name", "[parse][incident][bounds]") {
+  CHECK(std::get<Parsed>(parse("INC-9223372036854775807 status")).incident == 9223372036854775807);
+  for (const char* text : {"INC-9223372036854775808 status", "inc-99999999999999999999 timeline"}) {
+    INFO(text);
+    const auto error = parse_error(text);
+    CHECK(contains(error.message, "is past the largest incident number, INC-9223372036854775807"));
+    CHECK(contains(error.usage, "declare"));
+  }
+}
+
 TEST_CASE("a malformed incident reference is an error", "[parse][incident]") {
   for (const char* text : {"INC-0 status", "INC--2 status", "INC-x status", "INC- status", "INC-12a status",
                            "inc-99999999999999999999 status"}) {

@@ -300,3 +300,13 @@ TEST_CASE("an update given by fields is refused on the field at fault", "[update
   control.symptom = "bell \x07";
   CHECK(refusal(control).error.message == "symptom: text contains the control character 0x07");
 }
+
+TEST_CASE("update refuses a next update past a year or past any integer", "[update][bounds]") {
+  for (const std::string word : {"366d", "100000000000000d", "99999999999999999999d", "9223372036854775807s"}) {
+    INFO(word);
+    const auto error = parse_error("update x | next update: " + word);
+    CHECK(error.message == "next update '" + word + "' is longer than 365d, the longest duration accepted");
+    CHECK(contains(error.usage, "next update: <duration>"));
+  }
+  CHECK(parse_as<Update>("update x | next update: 365d").next_update_in == 365 * 86400);
+}

@@ -104,15 +104,32 @@ TEST_CASE("parse_duration refuses empty, zero, signed, spaced and garbage text",
     CHECK_FALSE(parse_duration(text));
 }
 
-TEST_CASE("parse_duration refuses values that overflow", "[vocabulary][duration]") {
-  const auto largest = std::numeric_limits<Seconds>::max();
-  CHECK(parse_duration(std::to_string(largest) + "s") == largest);
-  CHECK_FALSE(parse_duration("9223372036854775808s"));  // one past the largest
-  CHECK_FALSE(parse_duration("99999999999999999999999s"));
-  CHECK(parse_duration("106751991167300d"));                // fits
-  CHECK_FALSE(parse_duration("106751991167301d"));          // the multiplication overflows
-  CHECK_FALSE(parse_duration("106751991167300d23h"));       // the sum overflows
-  CHECK_FALSE(parse_duration("9223372036854775807m"));
+TEST_CASE("parse_duration refuses values past a year, and says so, overflowing or not", "[vocabulary][duration][bounds]") {
+  CHECK(parse_duration("365d") == longest_duration);
+  CHECK(parse_duration("364d23h59m60s") == longest_duration);
+  CHECK(parse_duration(std::to_string(longest_duration) + "s") == longest_duration);
+  for (const char* text : {"365d1s", "366d", "8760h1m", "100000000000000d", "9223372036854775807s",
+                           "9223372036854775808s", "99999999999999999999999s", "99999999999999999999d",
+                           "106751991167300d", "106751991167301d", "106751991167300d23h", "9223372036854775807m"}) {
+    INFO(text);
+    CHECK_FALSE(parse_duration(text));
+    CHECK(is_too_long_duration(text));
+  }
+  for (const char* text : {"", "0s", "soon", "1h1h", "99999999999999999999x", "5m-", "-5m"}) {
+    INFO(text);
+    CHECK_FALSE(is_too_long_duration(text));
+  }
+}
+
+TEST_CASE("later_by adds a duration to a time, held at the ends instead of overflowing", "[vocabulary][bounds]") {
+  constexpr Timestamp most = std::numeric_limits<Timestamp>::max();
+  constexpr Timestamp least = std::numeric_limits<Timestamp>::min();
+  CHECK(later_by(1'795'000'000, 3600) == 1'795'003'600);
+  CHECK(later_by(1'795'000'000, -3600) == 1'794'996'400);
+  CHECK(later_by(1'795'000'000, most) == most);
+  CHECK(later_by(most, 1) == most);
+  CHECK(later_by(-1'795'000'000, least) == least);
+  CHECK(later_by(least, -1) == least);
 }
 
 TEST_CASE("format_duration writes every non-zero unit, largest first", "[vocabulary][duration]") {
@@ -133,12 +150,12 @@ TEST_CASE("format_duration marks negative durations with a minus sign", "[vocabu
 
 TEST_CASE("format_duration and parse_duration round-trip", "[vocabulary][duration]") {
   for (Seconds seconds : {Seconds{1}, Seconds{59}, Seconds{61}, Seconds{3599}, Seconds{3601}, Seconds{86399},
-                          Seconds{86401}, Seconds{7 * 86400}, std::numeric_limits<Seconds>::max()}) {
+                          Seconds{86401}, Seconds{7 * 86400}, longest_duration}) {
     INFO(seconds);
     CHECK(parse_duration(without_spaces(format_duration(seconds))) == seconds);
   }
   std::mt19937_64 random(20240601);
-  std::uniform_int_distribution<Seconds> any_duration(1, 400LL * 86400);
+  std::uniform_int_distribution<Seconds> any_duration(1, longest_duration);
   for (int i = 0; i < 2000; ++i) {
     const Seconds seconds = any_duration(random);
     INFO(seconds);

@@ -143,3 +143,15 @@ TEST_CASE("a committed transaction keeps everything it wrote") {
   CHECK(store::load_timeline(db, 1).size() == 1);
   CHECK(store::earlier_answer(db, "delivery-1") == "declared INC-1");
 }
+
+TEST_CASE("migration 8 indexes delivery ids by the time they were answered", "[prune]") {
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  store::migrate(db);
+  db.exec("DROP INDEX deliveries_by_at");  // back to version 7
+  db.exec("PRAGMA user_version = 7");
+  db.exec("INSERT INTO deliveries VALUES ('Ev1', 'answer', 100)");
+  store::migrate(db);
+  CHECK(store::current_version(db) == 8);
+  CHECK(db.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'deliveries_by_at'").getInt() == 1);
+  CHECK(store::prune_deliveries(db, 101, 500) == 1);
+}

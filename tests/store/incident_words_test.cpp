@@ -244,6 +244,7 @@ TEST_CASE("migration 7 indexes the titles of a version 6 store") {
   store::migrate(db);
   db.exec("DROP TABLE incident_words");  // back to version 6, holding incidents and a postmortem
   db.exec("DROP TABLE incident_word_pairs");
+  db.exec("DROP INDEX deliveries_by_at");
   db.exec("PRAGMA user_version = 6");
   db.exec(R"(INSERT INTO incidents VALUES (1, 'Pixel not firing', 'closed', 3, 0, 'inc-1', 'general', 'a', 'a', '', '',
              '', 'conversion', 'unknown', '', '', '', 0, 0, 0, 10, 0, 0, 50, 0, '', '', '', 'console'),

@@ -214,3 +214,36 @@ TEST_CASE("oldest_open_post is the created time of the oldest row neither delive
   store::mark_failed(db, first, "missing_scope", 20);
   CHECK(store::oldest_open_post(db) == 100);
 }
+
+TEST_CASE("prune_delivered deletes rows delivered before the bound, a bounded batch at a time, and nothing open",
+          "[prune]") {
+  auto db = store::open(":memory:");
+  const auto count = [&db](const char* where) {
+    return db.execAndGet(std::string("SELECT count(*) FROM outbox WHERE ") + where).getInt();
+  };
+  for (int i = 0; i < 700; ++i) store::mark_delivered(db, store::enqueue_post(db, post("slack", "C-old", "old")), "ts", 100 + i);
+  for (int i = 0; i < 5; ++i) store::mark_delivered(db, store::enqueue_post(db, post("slack", "C-old", "new")), "ts", 5000 + i);
+  // A channel whose delivered row has an open row behind it, and rows open, claimed, in doubt or failed long ago.
+  const auto before_open = store::enqueue_post(db, post("slack", "C-busy", "delivered, then one waits"));
+  store::mark_delivered(db, before_open, "ts", 50);
+  const auto waiting = store::enqueue_post(db, post("slack", "C-busy", "waiting"));
+  const auto failed = store::enqueue_post(db, post("slack", "C-failed", "failed"));
+  store::mark_failed(db, failed, "channel_not_found", 50);
+  const auto claimed = store::enqueue_post(db, post("mattermost", "town-square", "claimed", 10));
+  REQUIRE(store::claim_row(db, claimed, "worker-1", 10, 20));
+  store::mark_in_doubt(db, claimed);
+
+  CHECK(store::prune_delivered(db, 5000, 500) == 500);
+  CHECK(count("payload = 'old'") == 200);
+  CHECK(store::prune_delivered(db, 5000, 500) == 200);
+  CHECK(store::prune_delivered(db, 5000, 500) == 0);
+  CHECK(count("payload = 'new'") == 5);  // delivered at the bound or after: kept
+  CHECK(store::outbox_row(db, before_open));
+  CHECK(store::outbox_row(db, waiting));
+  CHECK(store::outbox_row(db, failed));
+  CHECK(store::outbox_row(db, claimed));
+
+  store::mark_delivered(db, waiting, "ts", 60);  // nothing waits behind the first any more
+  CHECK(store::prune_delivered(db, 5000, 500) == 2);
+  CHECK(count("1") == 7);
+}

@@ -96,6 +96,7 @@ TEST_CASE("migration 2 schedules the open incidents of an older store from their
   db.exec("DROP TABLE channel_creations");
   db.exec("DROP TABLE incident_words");
   db.exec("DROP TABLE incident_word_pairs");
+  db.exec("DROP INDEX deliveries_by_at");
   db.exec("DROP TABLE outbox");  // back to its version 1 shape
   db.exec(R"(CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, platform TEXT NOT NULL, channel TEXT NOT NULL,
              kind TEXT NOT NULL, incident INTEGER NOT NULL, payload TEXT NOT NULL, created_at INTEGER NOT NULL,

@@ -1,5 +1,6 @@
 #include "templates/render.hpp"
 
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 using namespace incident_bot;
@@ -145,4 +146,78 @@ TEST_CASE("the postmortem view renders the draft from the incident and its postm
   CHECK_THAT(text, Catch::StartsWith("*INC-4 postmortem (draft)*"));
   CHECK_THAT(text, Catch::Contains("alert on checkout errors"));
   CHECK_THAT(text, Catch::Contains("_Before `postmortem done`: what happened, what it cost"));
+}
+
+namespace {
+
+// Five thousand entries, each with a long text, the newest last.
+std::vector<TimelineEntry> long_history() {
+  std::vector<TimelineEntry> entries;
+  for (int i = 0; i < 5000; ++i)
+    entries.push_back({now + i, i % 2 ? "alice" : "", i % 7 ? "update" : "note",
+                       "entry " + std::to_string(i) + " - " + std::string(60, 'x')});
+  return entries;
+}
+
+std::size_t section_count_and_check(const std::string& blocks_json) {
+  const auto blocks = boost::json::parse(blocks_json).as_array();
+  for (const auto& block : blocks) {
+    const auto* text = block.as_object().if_contains("text");
+    if (text && text->is_object()) CHECK(text->as_object().at("text").as_string().size() <= templates::max_section_text);
+  }
+  CHECK(blocks_json.find("more blocks not shown") == std::string::npos);
+  return blocks.size();
+}
+
+}  // namespace
+
+TEST_CASE("a long timeline shows the newest entries that fit, after a line naming the earlier ones", "[limits]") {
+  const Incident incident = sample();
+  const auto entries = long_history();
+  CHECK(templates::timeline(incident, entries).size() > 400'000);  // no limit: every entry (export)
+  for (const std::size_t limit : {std::size_t{12'000}, std::size_t{14'000}, std::size_t{100'000}}) {
+    INFO(limit);
+    const std::string text = templates::timeline(incident, entries, limit);
+    CHECK(text.size() <= limit);
+    CHECK(text.size() > limit - 200);
+    CHECK_THAT(text, Catch::StartsWith("*INC-4 timeline*"));
+    CHECK_THAT(text, Catch::EndsWith("entry 4999 - " + std::string(60, 'x')));
+    CHECK_THAT(text, Catch::Contains(" earlier entries not shown; the whole timeline: `incident-bot export INC-4 --format md`"));
+    CHECK(text.find("entry 0 ") == std::string::npos);
+  }
+  CHECK(templates::timeline(incident, {entries.begin(), entries.begin() + 3}, 12'000).find("earlier") == std::string::npos);
+}
+
+TEST_CASE("a timeline reply and its blocks stay within the chat's message limit", "[limits]") {
+  const Incident incident = sample();
+  const auto entries = long_history();
+  templates::RenderContext context{&incident, &entries, nullptr, now};
+  context.message_limit = 12'000;
+  const workflows::Message message{workflows::View::timeline, "A lead line."};
+  const std::string text = templates::render(message, context);
+  CHECK(text.size() <= 12'000);
+  CHECK_THAT(text, Catch::StartsWith("A lead line.\n*INC-4 timeline*"));
+  CHECK(section_count_and_check(templates::blocks(message, context)) <= 10);
+}
+
+TEST_CASE("a long postmortem keeps its sections and the newest timeline entries within the limit", "[limits]") {
+  const Incident incident = sample();
+  const auto entries = long_history();
+  Postmortem postmortem;
+  postmortem.sections[PostmortemField::system_change] = "alert on checkout errors";
+  templates::RenderContext context{&incident, &entries, nullptr, now};
+  context.postmortem = &postmortem;
+  CHECK(templates::render({workflows::View::postmortem, {}}, context).size() > 300'000);
+  context.message_limit = 12'000;
+  const std::string text = templates::render({workflows::View::postmortem, {}}, context);
+  CHECK(text.size() <= 12'000);
+  CHECK(text.size() > 11'000);
+  CHECK_THAT(text, Catch::Contains("entry 4999 -"));
+  CHECK_THAT(text, Catch::Contains(" earlier entries not shown; the whole timeline: `incident-bot export INC-4 --format md`"));
+  CHECK_THAT(text, Catch::Contains("alert on checkout errors"));  // the sections after the timeline are all there
+  CHECK_THAT(text, Catch::Contains("*Roles*"));
+  const std::string blocks = templates::blocks({workflows::View::postmortem, {}}, context);
+  CHECK(section_count_and_check(blocks) < templates::max_blocks);
+  CHECK_THAT(blocks, Catch::Contains("entry 4999 -"));
+  CHECK_THAT(blocks, Catch::Contains("alert on checkout errors"));
 }

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 using namespace incident_bot;
 using namespace incident_bot::testing;
 using namespace incident_bot::commands;
@@ -117,4 +119,34 @@ TEST_CASE("snooze is refused when there is nothing to push back") {
   CHECK_THAT(run(policy, resolved, Snooze{1 * hours, ""}, t0 + 2 * hours).reply.text, Catch::Contains("no update is due"));
   const Incident closed = closed_when(policy, incident, t0 + 1 * hours);
   CHECK_THAT(run(policy, closed, Snooze{1 * hours, ""}, t0 + 2 * hours).reply.text, Catch::Contains("is closed"));
+}
+
+TEST_CASE("a deadline that would pass the end of time is held there, never wrapped into the past", "[bounds]") {
+  constexpr Seconds forever = std::numeric_limits<Seconds>::max();
+  constexpr Timestamp end_of_time = std::numeric_limits<Timestamp>::max();
+  for (const Seconds every : {Seconds{100000000000000} * 86400, forever - t0 + 1, forever}) {
+    INFO(every);
+    workflows::Policy policy;
+    const Incident incident = declared(policy);
+    const Incident slow = after(policy, incident, SetCadence{every}, t0 + minutes);
+    CHECK(slow.next_update_due > t0);
+    if (every > forever - t0) CHECK(slow.next_update_due == end_of_time);
+    CHECK(slow.reminders.due_at > t0);
+    const auto snoozed = run(policy, slow, Snooze{every, ""}, t0 + 2 * minutes);
+    if (snoozed.incident) CHECK(snoozed.incident->reminders.snoozed_until > t0);
+    CHECK(after(policy, slow, promising(every), t0 + 3 * minutes).next_update_due > t0);
+
+    workflows::Policy endless;
+    endless.default_cadence = every;
+    endless.cadence_by_severity.clear();
+    endless.comms_lead_after = every;
+    endless.monitor_for = every;
+    endless.escalate_after = {every};
+    const Incident late = declared(endless);
+    CHECK(late.next_update_due > t0);
+    CHECK(late.reminders.due_at > t0);
+    const Incident resolved = after(endless, late, Resolve{"fixed"}, t0 + hours);
+    CHECK(resolved.reminders.due_at > t0);
+    CHECK(run(endless, resolved, Close{}, t0 + 2 * hours).reply.text.find("Too early") != std::string::npos);
+  }
 }

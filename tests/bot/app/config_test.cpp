@@ -274,6 +274,17 @@ TEST_CASE("a bad duration names the key", "[config]") {
   }
 }
 
+TEST_CASE("a duration past a year or past any integer is refused, naming the key", "[config][bounds]") {
+  const std::string at_most = "expected a duration of at most 365d";
+  for (const std::string value : {"\"366d\"", "\"100000000000000d\"", "\"99999999999999999999d\"",
+                                  "\"9223372036854775807s\"", "\"365d1s\""}) {
+    require_rejected("cadence.default", value, at_most);
+    require_rejected("outbox.give_up_after", value, at_most);
+    require_rejected("reminders.escalate_after", "[" + value + "]", at_most, "reminders.escalate_after[0]");
+  }
+  CHECK(accepted(R"({"cadence": {"default": "365d"}})").cadence.default_every == 365 * day);
+}
+
 TEST_CASE("http.listen is host:port", "[config]") {
   for (const std::string good :
        {"127.0.0.1:3000", "0.0.0.0:1", "localhost:65535", "[::1]:3000", "[::]:8080", "127.0.0.1:0", "localhost:0"})
@@ -467,4 +478,19 @@ TEST_CASE("http.max_connections is a whole number, http.idle_timeout a duration,
     require_rejected("http.max_connections", value, connections);
   for (const std::string value : {"\"0s\"", "10", "\"soon\""}) require_rejected("http.idle_timeout", value, duration_hint);
   require_rejected("http.idle_timeout", "\"1h1s\"", "expected a duration from 1s to 1h");
+}
+
+TEST_CASE("how long delivery ids and delivered posts are kept are durations, 2d and 14d by default",
+          "[config][prune]") {
+  const Config config = accepted(R"({"store": {"keep_delivery_ids": "6h", "keep_delivered": "30d"}})");
+  CHECK(config.store.keep_delivery_ids == 6 * hour);
+  CHECK(config.store.keep_delivered == 30 * day);
+  CHECK(accepted("{}").store.keep_delivery_ids == 2 * day);
+  CHECK(accepted("{}").store.keep_delivered == 14 * day);
+  for (const std::string key : {"store.keep_delivery_ids", "store.keep_delivered"}) {
+    require_rejected(key, "\"0s\"", duration_hint);
+    require_rejected(key, "172800", duration_hint);
+    require_rejected(key, "\"forever\"", duration_hint);
+    require_rejected(key, "\"400d\"", "expected a duration of at most 365d");
+  }
 }

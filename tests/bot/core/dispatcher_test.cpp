@@ -1,7 +1,9 @@
 #include "bot/core/dispatcher.hpp"
 #include "store/store.hpp"
 
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/ostream_sink.h>
 
 #include <algorithm>
@@ -363,4 +365,37 @@ TEST_CASE("access: an earlier private incident is no family an outsider is told 
   CHECK(outsider.text.find("Same family") == std::string::npos);
   const auto declarer = worlds.as(worlds.with_private, "U0ALICE", "declare Signing token stolen once more layer:operations");
   CHECK_THAT(declarer.text, Catch::Contains("Same family as INC-3"));
+}
+
+TEST_CASE("timeline and postmortem replies of a 5,000-entry incident fit every chat's message", "[limits]") {
+  struct Chat {
+    bot::PlatformTraits traits;
+    std::size_t most_text;
+  };
+  for (const Chat& chat : {Chat{bot::slack_platform(true), 40'000}, Chat{bot::mattermost_platform(true), 16'383},
+                           Chat{bot::console_platform(), 100'000}}) {
+    INFO(chat.traits.name);
+    store::Connection db = store::open(":memory:");
+    bot::Dispatcher dispatcher{db, workflows::Policy{}, chat.traits,
+                               std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>())};
+    dispatcher.handle({"general", "alice", "declare Checkout fails on mobile", {}}, t0);
+    std::vector<TimelineEntry> entries;
+    for (int i = 0; i < 5000; ++i) entries.push_back({t0 + i, "alice", "update", "step " + std::to_string(i) + std::string(80, '.')});
+    store::append_timeline(db, 1, entries);
+    for (const std::string verb : {"timeline", "postmortem"}) {
+      INFO(verb);
+      const auto reply = dispatcher.handle({"general", "alice", "INC-1 " + verb, {}}, t0 + 5000);
+      CHECK(reply.text.size() <= std::min(chat.most_text, chat.traits.message_limit));
+      CHECK_THAT(reply.text, Catch::Contains("step 4999."));
+      CHECK_THAT(reply.text, Catch::Contains("earlier entries not shown; the whole timeline: `incident-bot export INC-1 --format md`"));
+      if (!chat.traits.block_kit) continue;
+      const auto blocks = boost::json::parse(reply.blocks).as_array();
+      CHECK(blocks.size() < templates::max_blocks);
+      for (const auto& block : blocks)
+        if (const auto* text = block.as_object().if_contains("text"); text && text->is_object())
+          CHECK(text->as_object().at("text").as_string().size() <= templates::max_section_text);
+      CHECK_THAT(reply.blocks, Catch::Contains("step 4999."));
+      CHECK(reply.blocks.find("more blocks not shown") == std::string::npos);
+    }
+  }
 }

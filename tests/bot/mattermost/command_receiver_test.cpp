@@ -170,3 +170,22 @@ TEST_CASE("mattermost: a thousand commands with a wrong token log two lines with
     if (line.find("refused") != std::string::npos) CHECK(line.find('?') == std::string::npos);
   }
 }
+
+TEST_CASE("mattermost: the timeline of a 5,000-entry incident answers within a post's 16,383 characters", "[limits]") {
+  MattermostBot m;
+  m.command("declare Pixel broken");
+  m.bot.on_bot_thread([&] {
+    std::vector<TimelineEntry> entries;
+    for (int i = 0; i < 5000; ++i)
+      entries.push_back({1'795'000'000 + i, alice, "update", "step " + std::to_string(i) + std::string(80, '.')});
+    store::append_timeline(m.bot.runtime().db(), 1, entries);
+  });
+  for (const std::string verb : {"INC-1 timeline", "INC-1 postmortem"}) {
+    INFO(verb);
+    const std::string text = text_of(m.command(verb));
+    CHECK(text.size() <= 16'383);
+    CHECK_THAT(text, Catch::Contains("step 4999."));
+    CHECK_THAT(text, Catch::Contains("earlier entries not shown; the whole timeline: `incident-bot export INC-1 --format md`"));
+    CHECK_THAT(text, Catch::Contains("@alice"));
+  }
+}
