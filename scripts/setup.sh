@@ -6,5 +6,5 @@ source scripts/packages.sh
 
 install_missing "${build_packages[@]}"
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "${compiler_launcher[@]}" >/dev/null
 cmake --build build --parallel "$(nproc)"

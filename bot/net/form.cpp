@@ -32,6 +32,8 @@ std::string percent_encode(std::string_view text) {
 }
 
 std::optional<FormPairs> parse_form_pairs(std::string_view body) {
+  // Boost.URL 1.81's parse_query reads past an empty view (strlen on its data): an empty body has no fields.
+  if (body.empty()) return FormPairs{};
   const auto params = urls::parse_query(urls::string_view(body.data(), body.size()));
   if (!params) return std::nullopt;
   FormPairs pairs;

@@ -93,6 +93,7 @@ std::string Url::host_header() const {
 }
 
 std::optional<Url> parse_url(std::string_view text) {
+  if (text.empty()) return std::nullopt;  // Boost.URL 1.81 may read past an empty view
   const auto parsed = urls::parse_uri(urls::string_view(text.data(), text.size()));
   if (!parsed || !parsed->has_authority() || parsed->has_userinfo()) return std::nullopt;
   const urls::url_view& view = *parsed;
@@ -130,6 +131,7 @@ std::string join_url(std::string_view base, std::string_view name) {
 HostPort parse_host_port(std::string_view text) {
   const auto refused = [](std::string problem) { return HostPort{{}, std::move(problem)}; };
   const std::string usage = "expected host:port such as 127.0.0.1:3000 or [::1]:3000";
+  if (text.empty()) return refused(usage);  // Boost.URL 1.81 may read past an empty view
   const auto parsed = urls::parse_authority(urls::string_view(text.data(), text.size()));
   if (!parsed) return refused(why_not_an_authority(text, usage));
   const urls::authority_view& authority = *parsed;

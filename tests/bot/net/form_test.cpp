@@ -74,3 +74,12 @@ TEST_CASE("forms: a large body keeps every field, in order") {
   CHECK(pairs->back().second.size() == 500'000);
   CHECK_FALSE(bot::parse_form_pairs(body + "%"));
 }
+
+TEST_CASE("forms: an empty body, or one cut out of a longer buffer, is read within its bounds") {
+  const std::string buffer = "a=1&b=2";
+  CHECK(bot::parse_form_pairs(std::string_view(buffer.data(), 0))->empty());
+  const auto first = bot::parse_form_pairs(std::string_view(buffer.data(), 3));
+  REQUIRE(first);
+  REQUIRE(first->size() == 1);
+  CHECK((*first)[0].second == "1");
+}

@@ -171,3 +171,9 @@ TEST_CASE("parse_host_port: a missing port, user info, a path or a zone id are r
   REQUIRE(full.ok());
   CHECK(full.endpoint.address().to_string() == "2001:db8::7");
 }
+
+TEST_CASE("url: an empty view is refused without reading past it") {
+  const std::string buffer = "https://slack.com/api";
+  CHECK_FALSE(parse_url(std::string_view(buffer.data(), 0)));
+  CHECK_FALSE(incident_bot::bot::parse_host_port(std::string_view(buffer.data(), 0)).ok());
+}
