@@ -32,9 +32,11 @@ std::string percent_encode(std::string_view text) {
 }
 
 std::optional<FormPairs> parse_form_pairs(std::string_view body) {
-  // Boost.URL 1.81's parse_query reads past an empty view (strlen on its data): an empty body has no fields.
-  if (body.empty()) return FormPairs{};
-  const auto params = urls::parse_query(urls::string_view(body.data(), body.size()));
+  // A form never holds a raw NUL, and Boost.URL 1.81's parse_query measures its input with strlen
+  // (boostorg/url#946): it is given a NUL-terminated copy with no NUL inside.
+  if (body.find('\0') != std::string_view::npos) return std::nullopt;
+  const std::string terminated(body);
+  const auto params = urls::parse_query(urls::string_view(terminated.data(), terminated.size()));
   if (!params) return std::nullopt;
   FormPairs pairs;
   for (const urls::param_pct_view param : *params) {

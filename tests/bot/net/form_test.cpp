@@ -82,4 +82,5 @@ TEST_CASE("forms: an empty body, or one cut out of a longer buffer, is read with
   REQUIRE(first);
   REQUIRE(first->size() == 1);
   CHECK((*first)[0].second == "1");
+  CHECK_FALSE(bot::parse_form_pairs(std::string_view("a=1\0&b=2", 8)));  // a raw NUL is no form
 }
