@@ -18,4 +18,12 @@ install_missing() {
 
 # ccache when it is there: a second build of the same tree mostly hits the cache.
 compiler_launcher=()
-command -v ccache >/dev/null && compiler_launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+if command -v ccache >/dev/null; then compiler_launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+
+# The clang build (ASan, UBSan and libFuzzer instrumentation) that the sanitized suite and the fuzz targets share.
+sanitized_build=build-sanitize
+configure_sanitized_build() {
+  install_missing "${build_packages[@]}" clang-14 libclang-rt-14-dev
+  cmake -S . -B "$sanitized_build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-14 -DINCIDENT_BOT_FUZZ=ON \
+    "${compiler_launcher[@]}" >/dev/null
+}

@@ -142,7 +142,7 @@ struct Load {
 };
 
 int count_rows(const std::string& path, const std::string& sql) {
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Database db(path, SQLite::OPEN_READONLY, 5000);
   db.setBusyTimeout(5000);
   return db.execAndGet(sql).getInt();
 }
@@ -327,7 +327,7 @@ TEST_CASE("crash recovery: killed with SIGKILL under load again and again, nothi
   CHECK(WIFEXITED(bot->end(SIGTERM)));
   CHECK(settled);
 
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Database db(path, SQLite::OPEN_READONLY, 5000);
   Tally tally;
   check_each_command_stored_once(db, planned, tally);
   check_each_post_made_once(db, world.api, tally);

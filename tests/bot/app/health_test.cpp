@@ -19,7 +19,7 @@ fakes::HttpAnswer health(const fakes::RunningBot& bot) { return fakes::http_call
 
 TEST_CASE("healthz: another connection holding the write lock neither blocks it nor fails it") {
   fakes::RunningBot bot(bot::Config{}, bot::Secrets{signing_secret});
-  SQLite::Database writer((bot.folder() / "bot.db").string(), SQLite::OPEN_READWRITE);
+  SQLite::Database writer((bot.folder() / "bot.db").string(), SQLite::OPEN_READWRITE, 5000);
   writer.exec("BEGIN IMMEDIATE");
   writer.exec("INSERT INTO outbox (platform, channel, kind, incident, payload, created_at, not_before) "
               "VALUES ('slack', 'C1', 'notice', 0, '{}', 1, 1)");
@@ -36,7 +36,7 @@ TEST_CASE("healthz: a store that cannot be read is 503 \"store: unavailable\", n
   fakes::CapturedLog log;
   fakes::RunningBot bot(bot::Config{}, bot::Secrets{signing_secret}, 1'795'000'000, fakes::quick_socket_mode(),
                         log.logger());
-  SQLite::Database other((bot.folder() / "bot.db").string(), SQLite::OPEN_READWRITE);
+  SQLite::Database other((bot.folder() / "bot.db").string(), SQLite::OPEN_READWRITE, 5000);
   other.exec("ALTER TABLE outbox RENAME TO outbox_elsewhere");
   for (int i = 0; i < 20; ++i) {
     const auto answer = health(bot);

@@ -49,7 +49,7 @@ std::string start(const std::string& path, Timestamp now, const std::string& scr
 }
 
 int count(const std::string& path, const std::string& sql) {
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Database db(path, SQLite::OPEN_READONLY, 5000);
   db.setBusyTimeout(5000);
   return db.execAndGet(sql).getInt();
 }

@@ -152,7 +152,7 @@ TEST_CASE("delivery: /healthz is 503 while a post is stuck behind a locked store
 namespace {
 
 int count_rows(const std::string& path, const std::string& sql) {
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Database db(path, SQLite::OPEN_READONLY, 5000);
   db.setBusyTimeout(5000);
   return db.execAndGet(sql).getInt();
 }

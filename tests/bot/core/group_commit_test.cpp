@@ -44,7 +44,7 @@ struct Batching {
   }
   // What another connection sees: only what is committed.
   int committed(const std::string& sql) {
-    SQLite::Database reader(path, SQLite::OPEN_READONLY);
+    SQLite::Database reader(path, SQLite::OPEN_READONLY, 5000);
     return reader.execAndGet(sql).getInt();
   }
 };
