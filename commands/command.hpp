@@ -48,7 +48,8 @@ struct Snooze { Seconds for_how_long = 0; std::string reason; };
 struct SetCadence { Seconds every = 0; };  // 0: back to the configured cadence
 
 // The postmortem's written sections; `postmortem set <field> <text>` fills one.
-enum class PostmortemField { summary, what_happened, cost, detection_gap, causal_layer, evidence, system_change, response };
+enum class PostmortemField { summary, what_happened, cost, detection_gap, causal_layer, evidence, system_change, response,
+                             public_summary };
 std::string_view to_string(PostmortemField field);                      // "detection-gap"
 std::optional<PostmortemField> postmortem_field_from(std::string_view word);  // names and aliases, any case
 
@@ -61,10 +62,23 @@ struct AddAction {
   std::optional<Timestamp> due;  // 00:00 UTC of the due date
 };
 
+// The public status page: `publish <status> <text> [impact:…] [components:…]`, `publish title <text>`,
+// `publish` alone, `publish approve`, `unpublish <reason>`.
+struct Publish {
+  PublicStatus status = PublicStatus::investigating;
+  std::string text;
+  std::optional<Impact> impact;
+  std::vector<std::string> components;  // as written; checked against the configured ones by the workflows
+};
+struct PublishTitle { std::string title; };
+struct PublishShow {};
+struct PublishApprove {};
+struct Unpublish { std::string reason; };
+
 using Command = std::variant<Declare, Decline, AssignRole, ListRoles, Update, SetScope, SetLayer,
                              SetSeverity, RecordChange, Verify, Note, Resolve, Close, Reopen, Status,
                              List, Timeline, Help, Snooze, SetCadence, PostmortemShow, PostmortemSet, PostmortemDone,
-                             AddAction>;
+                             AddAction, Publish, PublishTitle, PublishShow, PublishApprove, Unpublish>;
 
 struct Parsed {
   std::optional<std::int64_t> incident;  // INC-N written before the verb

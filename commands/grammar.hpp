@@ -105,6 +105,10 @@ CommandOrError parse_help(std::string_view arguments);
 // parse_postmortem.cpp
 CommandOrError parse_postmortem(std::string_view arguments);
 CommandOrError parse_action(std::string_view arguments);
+// parse_publish.cpp
+CommandOrError parse_publish(std::string_view arguments);
+CommandOrError parse_unpublish(std::string_view arguments);
+
 // "2026-12-01" -> 00:00 UTC of that day; nullopt unless a real calendar date in that form.
 std::optional<Timestamp> date_from(std::string_view word);
 

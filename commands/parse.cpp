@@ -17,7 +17,7 @@ struct VerbEntry {
 };
 
 // Every verb and alias the grammar knows; the help text for each lives in verbs.cpp.
-constexpr std::array<VerbEntry, 22> verb_parsers{{
+constexpr std::array<VerbEntry, 24> verb_parsers{{
     {"declare", grammar::parse_declare},
     {"decline", grammar::parse_decline},
     {"role", grammar::parse_role},
@@ -40,6 +40,8 @@ constexpr std::array<VerbEntry, 22> verb_parsers{{
     {"cadence", grammar::parse_cadence},
     {"postmortem", grammar::parse_postmortem},
     {"action", grammar::parse_action},
+    {"publish", grammar::parse_publish},
+    {"unpublish", grammar::parse_unpublish},
 }};
 
 VerbParser parser_for(std::string_view verb) {

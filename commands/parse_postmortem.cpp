@@ -12,7 +12,7 @@ struct FieldName {
   PostmortemField field;
 };
 // The canonical name first for each field; the others are aliases people type.
-constexpr std::array<FieldName, 15> field_names{{
+constexpr std::array<FieldName, 17> field_names{{
     {"summary", PostmortemField::summary},
     {"what-happened", PostmortemField::what_happened},
     {"happened", PostmortemField::what_happened},
@@ -26,8 +26,10 @@ constexpr std::array<FieldName, 15> field_names{{
     {"system-change", PostmortemField::system_change},
     {"fix", PostmortemField::system_change},
     {"response", PostmortemField::response},
+    {"public-summary", PostmortemField::public_summary},
     {"what_happened", PostmortemField::what_happened},
     {"system_change", PostmortemField::system_change},
+    {"public_summary", PostmortemField::public_summary},
 }};
 
 }  // namespace
@@ -48,7 +50,7 @@ namespace grammar {
 namespace {
 
 constexpr std::string_view field_list =
-    "summary, what-happened, cost, detection-gap, causal-layer, evidence, system-change or response";
+    "summary, what-happened, cost, detection-gap, causal-layer, evidence, system-change, response or public-summary";
 
 bool all_digits(std::string_view text) {
   if (text.empty()) return false;

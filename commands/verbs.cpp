@@ -8,7 +8,7 @@
 namespace incident_bot::commands {
 namespace {
 
-constexpr std::array<VerbHelp, 21> verb_help{{
+constexpr std::array<VerbHelp, 23> verb_help{{
     {"declare", "declare <title> [sev1..sev4] [layer:<name>] [private]",
      "declare Checkout payments failing sev2 layer:conversion",
      "Open an incident in triage; severity, layer and private go at the end."},
@@ -45,11 +45,18 @@ constexpr std::array<VerbHelp, 21> verb_help{{
     {"timeline", "timeline", "INC-12 timeline", "Show everything recorded, in order."},
     {"help", "help [verb]", "help update", "Show every verb, or one verb's usage and example."},
     {"postmortem",
-     "postmortem [set <summary|what-happened|cost|detection-gap|causal-layer|evidence|system-change|response> <text> | done]",
+     "postmortem [set <summary|what-happened|cost|detection-gap|causal-layer|evidence|system-change|response|public-summary> <text> | done]",
      "postmortem set detection-gap No alert compares platform and store conversions",
      "Show the postmortem draft, fill one of its sections, or mark it done."},
     {"action", "action <text> <@owner> [due YYYY-MM-DD]", "action Add a pixel-vs-orders reconciliation alert @sam due 2026-12-01",
      "Add a postmortem follow-up action with its owner and due date."},
+    {"publish",
+     "publish [<investigating|identified|monitoring|resolved> <public text> [impact:<none|minor|major|critical>] "
+     "[components:<name>,<name>…] | title <text> | approve]",
+     "publish identified Card payments fail for some customers; a fix is being deployed impact:major components:checkout",
+     "Post a public status page update (comms lead or owner); alone, show what is public; approve releases a held one."},
+    {"unpublish", "unpublish <reason>", "unpublish Posted to the wrong incident",
+     "Withdraw the incident from the public status page, saying why."},
 }};
 
 // Alternative spellings of a verb, and the verb they mean.

@@ -99,6 +99,39 @@ std::optional<Confidence> confidence_from(std::string_view word) {
   return std::nullopt;
 }
 
+std::string_view to_string(PublicStatus status) {
+  switch (status) {
+    case PublicStatus::investigating: return "investigating";
+    case PublicStatus::identified: return "identified";
+    case PublicStatus::monitoring: return "monitoring";
+    case PublicStatus::resolved: return "resolved";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Impact impact) {
+  switch (impact) {
+    case Impact::none: return "none";
+    case Impact::minor: return "minor";
+    case Impact::major: return "major";
+    case Impact::critical: return "critical";
+  }
+  return "unknown";
+}
+
+std::optional<PublicStatus> public_status_from(std::string_view word) {
+  for (const auto status : {PublicStatus::investigating, PublicStatus::identified, PublicStatus::monitoring,
+                            PublicStatus::resolved})
+    if (equals_ignoring_case(word, to_string(status))) return status;
+  return std::nullopt;
+}
+
+std::optional<Impact> impact_from(std::string_view word) {
+  for (const auto impact : {Impact::none, Impact::minor, Impact::major, Impact::critical})
+    if (equals_ignoring_case(word, to_string(impact))) return impact;
+  return std::nullopt;
+}
+
 std::optional<int> severity_from(std::string_view word) {
   if (word.size() == 4 && equals_ignoring_case(word.substr(0, 3), "sev")) word.remove_prefix(3);
   if (word.size() != 1 || !is_digit(word[0])) return std::nullopt;

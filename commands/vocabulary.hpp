@@ -13,6 +13,9 @@ using Seconds = std::int64_t;
 enum class Role { detector, owner, specialist, comms };
 enum class State { triage, investigating, contained, monitoring, closed, declined };
 enum class Confidence { unknown, low, medium, high };
+// What the public status page says of an incident, and how hard it hits (Statuspage's words).
+enum class PublicStatus { investigating, identified, monitoring, resolved };
+enum class Impact { none, minor, major, critical };
 
 inline constexpr int lowest_severity = 4;  // sev1 is the most severe
 inline constexpr std::size_t max_field_length = 2000;
@@ -20,8 +23,12 @@ inline constexpr std::size_t max_field_length = 2000;
 std::string_view to_string(Role role);
 std::string_view to_string(State state);
 std::string_view to_string(Confidence confidence);
+std::string_view to_string(PublicStatus status);
+std::string_view to_string(Impact impact);
 std::optional<Role> role_from(std::string_view word);              // owner, comms, specialist, detector (+ aliases)
 std::optional<Confidence> confidence_from(std::string_view word);  // low, medium, high
+std::optional<PublicStatus> public_status_from(std::string_view word);  // investigating, identified, monitoring, resolved
+std::optional<Impact> impact_from(std::string_view word);              // none, minor, major, critical
 std::optional<int> severity_from(std::string_view word);           // sev1..sev4, SEV2, 3
 std::string severity_name(int severity);                           // "sev2"
 

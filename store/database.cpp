@@ -253,6 +253,45 @@ CREATE INDEX incident_word_pairs_by_incident ON incident_word_pairs (incident);
     Migration{8, R"sql(
 CREATE INDEX deliveries_by_at ON deliveries (at);
 )sql"},
+    // The public status page: each incident's entry and its public updates (display_at NULL while held for
+    // the owner's release), the public state the card shows, and the publish nudge. revision orders the
+    // entries' changes, so a page snapshot knows when it is stale from one indexed read.
+    Migration{9, R"sql(
+ALTER TABLE incidents ADD COLUMN public_published INTEGER NOT NULL DEFAULT 0 CHECK (public_published IN (0, 1));
+ALTER TABLE incidents ADD COLUMN public_status TEXT NOT NULL DEFAULT 'investigating'
+  CHECK (public_status IN ('investigating', 'identified', 'monitoring', 'resolved'));
+ALTER TABLE incidents ADD COLUMN public_impact TEXT NOT NULL DEFAULT 'none'
+  CHECK (public_impact IN ('none', 'minor', 'major', 'critical'));
+ALTER TABLE incidents ADD COLUMN public_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN public_held INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE schedule ADD COLUMN impact_definite_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE schedule ADD COLUMN publish_nudged INTEGER NOT NULL DEFAULT 0 CHECK (publish_nudged IN (0, 1));
+
+CREATE TABLE public_entries (
+  incident           INTEGER PRIMARY KEY REFERENCES incidents (number) ON DELETE CASCADE,
+  public_id          TEXT    NOT NULL UNIQUE,
+  title              TEXT    NOT NULL,
+  held_title         TEXT    NOT NULL,
+  created_at         INTEGER NOT NULL,
+  withdrawn_at       INTEGER NOT NULL,
+  withdrawn_reason   TEXT    NOT NULL,
+  postmortem_summary TEXT    NOT NULL,
+  postmortem_at      INTEGER NOT NULL,
+  revision           INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX public_entries_by_revision ON public_entries (revision);
+CREATE TABLE public_updates (
+  incident   INTEGER NOT NULL REFERENCES public_entries (incident) ON DELETE CASCADE,
+  sequence   INTEGER NOT NULL,
+  status     TEXT    NOT NULL CHECK (status IN ('investigating', 'identified', 'monitoring', 'resolved')),
+  impact     TEXT    NOT NULL CHECK (impact IN ('none', 'minor', 'major', 'critical')),
+  body       TEXT    NOT NULL,
+  components TEXT    NOT NULL,
+  created_at INTEGER NOT NULL,
+  display_at INTEGER,
+  PRIMARY KEY (incident, sequence)
+) WITHOUT ROWID;
+)sql"},
 };
 
 constexpr bool numbered_one_by_one() {

@@ -30,6 +30,19 @@ constexpr std::array<std::pair<Confidence, const char*>, 4> confidence_names{{
     {Confidence::high, "high"},
 }};
 
+constexpr std::array<std::pair<PublicStatus, const char*>, 4> public_status_names{{
+    {PublicStatus::investigating, "investigating"},
+    {PublicStatus::identified, "identified"},
+    {PublicStatus::monitoring, "monitoring"},
+    {PublicStatus::resolved, "resolved"},
+}};
+constexpr std::array<std::pair<Impact, const char*>, 4> impact_names{{
+    {Impact::none, "none"},
+    {Impact::minor, "minor"},
+    {Impact::major, "major"},
+    {Impact::critical, "critical"},
+}};
+
 template <typename Enum, std::size_t N>
 std::string name_of(const std::array<std::pair<Enum, const char*>, N>& names, Enum value) {
   for (const auto& [candidate, name] : names)
@@ -50,7 +63,8 @@ constexpr const char* incident_columns =
     "number, title, state, severity, is_private, channel, declared_in, detector, owner, comms, "
     "symptom, scope, layer, confidence, mitigation, next_check, next_check_owner, "
     "most_changes_in_flight, parallel_change_warnings, update_count, declared_at, last_update_at, "
-    "resolved_at, closed_at, next_update_due, resolution, decline_reason, close_reason, platform";
+    "resolved_at, closed_at, next_update_due, resolution, decline_reason, close_reason, platform, "
+    "public_published, public_status, public_impact, public_at, public_held";
 
 constexpr const char* open_condition = "state NOT IN ('closed', 'declined')";
 
@@ -90,6 +104,11 @@ Incident read_incident(SQLite::Statement& row) {
   incident.decline_reason = text();
   incident.close_reason = text();
   incident.platform = text();
+  incident.public_state.published = small() != 0;
+  incident.public_state.status = value_of(public_status_names, text(), "public status");
+  incident.public_state.impact = value_of(impact_names, text(), "impact");
+  incident.public_state.at = integer();
+  incident.public_state.held = small();
   return incident;
 }
 
@@ -151,7 +170,8 @@ constexpr const char* update_incident_sql = R"sql(
         owner = ?9, comms = ?10, symptom = ?11, scope = ?12, layer = ?13, confidence = ?14, mitigation = ?15,
         next_check = ?16, next_check_owner = ?17, most_changes_in_flight = ?18, parallel_change_warnings = ?19,
         update_count = ?20, declared_at = ?21, last_update_at = ?22, resolved_at = ?23, closed_at = ?24,
-        next_update_due = ?25, resolution = ?26, decline_reason = ?27, close_reason = ?28, platform = ?29
+        next_update_due = ?25, resolution = ?26, decline_reason = ?27, close_reason = ?28, platform = ?29,
+        public_published = ?30, public_status = ?31, public_impact = ?32, public_at = ?33, public_held = ?34
       WHERE number = ?1)sql";
 
 void bind_incident(Prepared& statement, const Incident& incident) {
@@ -186,6 +206,11 @@ void bind_incident(Prepared& statement, const Incident& incident) {
   bind(incident.decline_reason);
   bind(incident.close_reason);
   bind(incident.platform);
+  bind(incident.public_state.published ? 1 : 0);
+  bind(name_of(public_status_names, incident.public_state.status));
+  bind(name_of(impact_names, incident.public_state.impact));
+  bind(incident.public_state.at);
+  bind(incident.public_state.held);
 }
 
 // The incidents row's own columns, in the order incident_columns names them.
@@ -194,7 +219,7 @@ auto row_of(const Incident& i) {
                   i.comms, i.symptom, i.scope, i.layer, i.confidence, i.mitigation, i.next_check, i.next_check_owner,
                   i.most_changes_in_flight, i.parallel_change_warnings, i.update_count, i.declared_at,
                   i.last_update_at, i.resolved_at, i.closed_at, i.next_update_due, i.resolution, i.decline_reason,
-                  i.close_reason, i.platform);
+                  i.close_reason, i.platform, i.public_state);
 }
 
 bool same_row(const Incident& a, const Incident& b) { return row_of(a) == row_of(b); }
@@ -205,7 +230,7 @@ void write_row(SQLite::Database& db, const Incident& incident) {
   if (update.exec() > 0) return;
   static const std::string insert_sql = std::string("INSERT INTO incidents (") + incident_columns +
                                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-                                        "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)";
+                                        "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)";
   Prepared insert(db, insert_sql);
   bind_incident(insert, incident);
   insert.exec();

@@ -13,7 +13,7 @@ namespace incident_bot::store {
 namespace {
 
 // The names written to the store are part of the schema: they do not follow the command words.
-constexpr std::array<std::pair<PostmortemField, const char*>, 8> field_names{{
+constexpr std::array<std::pair<PostmortemField, const char*>, 9> field_names{{
     {PostmortemField::summary, "summary"},
     {PostmortemField::what_happened, "what_happened"},
     {PostmortemField::cost, "cost"},
@@ -22,6 +22,7 @@ constexpr std::array<std::pair<PostmortemField, const char*>, 8> field_names{{
     {PostmortemField::evidence, "evidence"},
     {PostmortemField::system_change, "system_change"},
     {PostmortemField::response, "response"},
+    {PostmortemField::public_summary, "public_summary"},
 }};
 
 const char* name_of(PostmortemField field) {

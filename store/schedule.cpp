@@ -22,8 +22,9 @@ void save_reminders(SQLite::Database& db, std::int64_t number, const Reminders& 
   Prepared upsert(db, R"sql(
       INSERT INTO schedule (incident, due_at, own_cadence, ladder_deadline, ladder_step, snoozed_until,
                             snoozed_deadline, comms_step, close_nudged_for, postmortem_nudged_at,
-                            postmortem_done_at, updates_on_time, updates_late, late_total, late_most)
-      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                            postmortem_done_at, updates_on_time, updates_late, late_total, late_most,
+                            impact_definite_at, publish_nudged)
+      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
       ON CONFLICT (incident) DO UPDATE SET
         due_at = excluded.due_at, own_cadence = excluded.own_cadence, ladder_deadline = excluded.ladder_deadline,
         ladder_step = excluded.ladder_step, snoozed_until = excluded.snoozed_until,
@@ -31,7 +32,8 @@ void save_reminders(SQLite::Database& db, std::int64_t number, const Reminders& 
         close_nudged_for = excluded.close_nudged_for, postmortem_nudged_at = excluded.postmortem_nudged_at,
         postmortem_done_at = max(schedule.postmortem_done_at, excluded.postmortem_done_at),
         updates_on_time = excluded.updates_on_time, updates_late = excluded.updates_late,
-        late_total = excluded.late_total, late_most = excluded.late_most)sql");
+        late_total = excluded.late_total, late_most = excluded.late_most,
+        impact_definite_at = excluded.impact_definite_at, publish_nudged = excluded.publish_nudged)sql");
   int index = 0;
   const auto bind = [&](const auto& value) { upsert.bind(++index, value); };
   bind(number);
@@ -50,6 +52,8 @@ void save_reminders(SQLite::Database& db, std::int64_t number, const Reminders& 
   bind(reminders.updates_late);
   bind(reminders.late_total);
   bind(reminders.late_most);
+  bind(reminders.impact_definite_at);
+  bind(reminders.publish_nudged ? 1 : 0);
   upsert.exec();
 }
 
@@ -57,7 +61,7 @@ void load_reminders(SQLite::Database& db, Incident& incident) {
   Prepared query(db, R"sql(
       SELECT due_at, own_cadence, ladder_deadline, ladder_step, snoozed_until, snoozed_deadline, comms_step,
              close_nudged_for, postmortem_nudged_at, postmortem_done_at, updates_on_time, updates_late,
-             late_total, late_most
+             late_total, late_most, impact_definite_at, publish_nudged
       FROM schedule WHERE incident = ?)sql");
   query.bind(1, incident.number);
   if (!query.executeStep()) return;  // saved before reminders existed: the defaults
@@ -79,6 +83,8 @@ void load_reminders(SQLite::Database& db, Incident& incident) {
   reminders.updates_late = small();
   reminders.late_total = integer();
   reminders.late_most = integer();
+  reminders.impact_definite_at = integer();
+  reminders.publish_nudged = small() != 0;
 }
 
 std::optional<Timestamp> earliest_due(SQLite::Database& db) {

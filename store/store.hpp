@@ -4,6 +4,7 @@
 #include "workflows/incident.hpp"
 #include "workflows/outcome.hpp"
 #include "workflows/postmortem.hpp"
+#include "workflows/public_entry.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -15,7 +16,7 @@
 
 namespace incident_bot::store {
 
-inline constexpr int schema_version = 8;
+inline constexpr int schema_version = 9;
 
 // Opens (creating the file and its directory when absent) with WAL, synchronous=FULL, foreign
 // keys and a 5 s busy timeout, then migrates. ":memory:" gives a private in-memory store.
@@ -63,6 +64,16 @@ std::vector<TimelineEntry> load_timeline(SQLite::Database& db, std::int64_t numb
 Postmortem load_postmortem(SQLite::Database& db, std::int64_t number);  // empty when nothing was written
 // Replaces the incident's sections and actions; the incident row must exist.
 void save_postmortem(SQLite::Database& db, std::int64_t number, const Postmortem& postmortem);
+
+// --- the public status page (public_entries.cpp): each incident's entry and its public updates
+PublicEntry load_public_entry(SQLite::Database& db, std::int64_t number);  // empty when never published
+// Replaces the incident's entry and updates; the incident row must exist. Each save takes a new revision.
+void save_public_entry(SQLite::Database& db, std::int64_t number, const PublicEntry& entry);
+// The highest revision of any entry: it changes whenever something the page may show changes; 0 when none.
+std::int64_t public_revision(SQLite::Database& db);
+// Every entry that is on the page (released updates, not withdrawn) with only its released updates, and the
+// withdrawn or unreleased ones left out; newest first by the latest public update.
+std::vector<PublicEntry> public_entries(SQLite::Database& db);
 
 // --- the repeat-family index (incident_words.cpp): each incident's significant title words by family layer
 // Rewrites one incident's words from its stored title, family layer and state; save_incident and

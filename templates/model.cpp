@@ -40,6 +40,16 @@ class Values {
 std::string date(Timestamp at) { return markup::utc_time(at).substr(0, 10); }
 
 
+// The card's status page line: "not published", "identified · major · <time>", with what is held.
+std::string status_page_line(const Incident& incident) {
+  const PublicState& page = incident.public_state;
+  std::string line = page.published ? std::string(to_string(page.status)) + " · " + std::string(to_string(page.impact)) +
+                                          " · " + markup::shown_time(page.at)
+                                    : "not published";
+  if (page.held > 0) line += " · " + std::to_string(page.held) + " held for the owner's release";
+  return line;
+}
+
 void incident_values(Values& values, const Incident& incident, Timestamp now) {
   values.text("id", incident_id(incident.number));
   values.text("title", markup::escape(incident.title));
@@ -92,6 +102,8 @@ std::string ask(PostmortemField field, const workflows::Policy& policy) {
     case PostmortemField::system_change:
       return "_Which monitor, checklist, owner rule or release guardrail makes a repeat cheaper? — " + command + "_";
     case PostmortemField::response: return "_Did the response help or hurt interpretation? — " + command + "_";
+    case PostmortemField::public_summary:
+      return "_What the status page should say once the postmortem is done — " + command + "_";
   }
   return not_yet_known;
 }
@@ -99,7 +111,8 @@ std::string ask(PostmortemField field, const workflows::Policy& policy) {
 constexpr PostmortemField every_field[]{PostmortemField::summary,       PostmortemField::what_happened,
                                         PostmortemField::cost,          PostmortemField::detection_gap,
                                         PostmortemField::causal_layer,  PostmortemField::evidence,
-                                        PostmortemField::system_change, PostmortemField::response};
+                                        PostmortemField::system_change, PostmortemField::response,
+                                        PostmortemField::public_summary};
 
 void postmortem_values(Values& values, const Incident& incident, const RenderContext& context,
                        const workflows::Policy& policy) {
@@ -173,6 +186,7 @@ Data model(Document document, const std::string& lead, const RenderContext& cont
   values.optional("lead", lead);
   values.text("now", markup::utc_time(context.now));
   incident_values(values, incident, context.now);
+  values.optional("status_page", policy.status_page ? status_page_line(incident) : "");
   if (document == Document::postmortem) postmortem_values(values, incident, context, policy);
 
   list family;

@@ -33,6 +33,13 @@ bool reads_postmortem(const commands::Command& command) {
          std::holds_alternative<commands::PostmortemDone>(command) || std::holds_alternative<commands::AddAction>(command);
 }
 
+bool reads_public_entry(const commands::Command& command) {
+  return std::holds_alternative<commands::Publish>(command) || std::holds_alternative<commands::PublishTitle>(command) ||
+         std::holds_alternative<commands::PublishShow>(command) ||
+         std::holds_alternative<commands::PublishApprove>(command) ||
+         std::holds_alternative<commands::Unpublish>(command) || std::holds_alternative<commands::PostmortemDone>(command);
+}
+
 Outcome handle(const Request& request, const Incident* incident, const commands::Command& command) {
   if (needs_incident(command) && incident == nullptr) return detail::refuse("Which incident? Write INC-N first.");
   const Incident& target = incident ? *incident : Incident{};
@@ -61,8 +68,13 @@ Outcome handle(const Request& request, const Incident* incident, const commands:
           [&](const SetCadence& c) { return detail::set_cadence(request, target, c); },
           [&](const PostmortemShow&) { return detail::show_postmortem(request, target); },
           [&](const PostmortemSet& c) { return detail::set_postmortem(request, target, c); },
-          [&](const PostmortemDone&) { return detail::postmortem_done(request, target); },
+          [&](const PostmortemDone&) { return detail::with_public_postmortem(request, detail::postmortem_done(request, target)); },
           [&](const AddAction& c) { return detail::add_action(request, target, c); },
+          [&](const Publish& c) { return detail::publish(request, target, c); },
+          [&](const PublishTitle& c) { return detail::publish_title(request, target, c); },
+          [&](const PublishShow&) { return detail::show_public(request, target); },
+          [&](const PublishApprove&) { return detail::approve_public(request, target); },
+          [&](const Unpublish& c) { return detail::unpublish(request, target, c); },
       },
       command);
   // Every change may move a deadline: the reminders follow, and an update counts for adherence.

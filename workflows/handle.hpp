@@ -14,6 +14,9 @@ bool needs_incident(const commands::Command& command);
 // Does the verb read or change the incident's postmortem (so the caller loads it)?
 bool reads_postmortem(const commands::Command& command);
 
+// Does the verb read or change the incident's status page entry (so the caller loads it)?
+bool reads_public_entry(const commands::Command& command);
+
 // `incident` is the addressed incident, null for the verbs that need none.
 Outcome handle(const Request& request, const Incident* incident, const commands::Command& command);
 

@@ -32,12 +32,24 @@ struct Reminders {
   Timestamp close_nudged_for = 0;     // the resolved_at the owner was asked to close for
   Timestamp postmortem_nudged_at = 0;
   Timestamp postmortem_done_at = 0;   // 0 until the postmortem is marked done
+  Timestamp impact_definite_at = 0;   // the first update with a scope and medium or high confidence
+  bool publish_nudged = false;        // asked once to publish that impact
   // Cadence adherence, for the postmortem.
   int updates_on_time = 0;
   int updates_late = 0;
   Seconds late_total = 0;
   Seconds late_most = 0;
   bool operator==(const Reminders&) const = default;
+};
+
+// What the public status page shows of the incident, kept beside it for the card and the nudges.
+struct PublicState {
+  bool published = false;  // released updates are on the page (not withdrawn)
+  PublicStatus status = PublicStatus::investigating;  // of the latest released update
+  Impact impact = Impact::none;
+  Timestamp at = 0;        // when the latest released update went public
+  int held = 0;            // updates waiting for the owner's release
+  bool operator==(const PublicState&) const = default;
 };
 
 struct Incident {
@@ -80,6 +92,7 @@ struct Incident {
   std::string close_reason;    // why close was forced
 
   Reminders reminders;
+  PublicState public_state;
 
   bool is_open() const { return state != State::closed && state != State::declined; }
   bool operator==(const Incident&) const = default;

@@ -3,6 +3,7 @@
 #include "workflows/incident.hpp"
 #include "workflows/postmortem.hpp"
 #include "workflows/policy.hpp"
+#include "workflows/public_entry.hpp"
 
 #include <optional>
 #include <string>
@@ -44,6 +45,7 @@ struct Outcome {
   std::vector<Post> posts;
   std::vector<UserId> participants;  // people who belong in the incident's channel from now on
   std::optional<Postmortem> postmortem;  // set when the postmortem changed: saved with the incident
+  std::optional<PublicEntry> public_entry;  // set when the status page entry changed: saved with the incident
 };
 
 // Everything a workflow knows of the world besides the incident: no clock, no store.
@@ -55,6 +57,8 @@ struct Request {
   std::int64_t next_number = 0;   // the number a declaration would take
   const Postmortem* postmortem = nullptr;              // the addressed incident's, when it has one
   const std::vector<PastIncident>* earlier = nullptr;  // for the repeat-family rule
+  const PublicEntry* public_entry = nullptr;           // the addressed incident's status page entry, when loaded
+  std::string fresh_public_id;                         // the id a first publish gives the entry
 };
 
 }  // namespace incident_bot::workflows

@@ -19,4 +19,34 @@ std::string layer_list(const Policy& policy) {
   return text;
 }
 
+namespace {
+
+std::string component_key(std::string_view name) {
+  std::string key;
+  for (unsigned char c : name) {
+    if (c == ' ' || c == '-' || c == '_') {
+      if (!key.empty() && key.back() != '-') key += '-';
+    } else {
+      key += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+  }
+  while (!key.empty() && key.back() == '-') key.pop_back();
+  return key;
+}
+
+}  // namespace
+
+const StatusComponent* component_named(const Policy& policy, std::string_view name) {
+  const std::string key = component_key(name);
+  for (const auto& component : policy.components)
+    if (component_key(component.name) == key) return &component;
+  return nullptr;
+}
+
+std::string component_list(const Policy& policy) {
+  std::string text;
+  for (const auto& component : policy.components) text += (text.empty() ? "" : ", ") + component.name;
+  return text;
+}
+
 }  // namespace incident_bot::workflows

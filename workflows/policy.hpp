@@ -8,6 +8,12 @@
 
 namespace incident_bot::workflows {
 
+// A part of the service the status page reports on (status_page.components).
+struct StatusComponent {
+  std::string name;
+  std::string description;
+};
+
 struct Policy {
   std::vector<std::string> layers{"economics", "measurement", "conversion", "delivery", "operations"};
   Seconds monitor_for = 30 * 60;
@@ -22,10 +28,18 @@ struct Policy {
   Seconds comms_lead_after = 15 * 60;
   std::string comms_fallback;  // a user or group asked when nobody is comms lead; empty: nobody
   Seconds postmortem_every = 86400;
+  // The public status page.
+  bool status_page = true;
+  std::vector<StatusComponent> components;
+  Seconds publish_nudge_after = 30 * 60;  // after a definite impact with nothing published
+  std::string status_page_url;            // where readers find the page, for links in chat; "" when unknown
 };
 
 Seconds cadence_for(const Policy& policy, int severity);
 bool is_known_layer(const Policy& policy, std::string_view layer);
 std::string layer_list(const Policy& policy);  // "economics, measurement, …"
+// The configured component a written name means: case, spaces, hyphens and underscores aside; null when none.
+const StatusComponent* component_named(const Policy& policy, std::string_view name);
+std::string component_list(const Policy& policy);  // "checkout, api"; "" when none are configured
 
 }  // namespace incident_bot::workflows

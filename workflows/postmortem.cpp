@@ -15,7 +15,7 @@ struct FieldTitle {
   bool required;  // postmortem done refuses while it is empty
 };
 // In the order the document shows them.
-constexpr std::array<FieldTitle, 8> field_titles{{
+constexpr std::array<FieldTitle, 9> field_titles{{
     {PostmortemField::summary, "summary", false},
     {PostmortemField::what_happened, "what happened", true},
     {PostmortemField::cost, "what it cost", true},
@@ -24,6 +24,7 @@ constexpr std::array<FieldTitle, 8> field_titles{{
     {PostmortemField::evidence, "evidence for the cause", true},
     {PostmortemField::system_change, "system change", true},
     {PostmortemField::response, "how the response helped or hurt", false},
+    {PostmortemField::public_summary, "public summary", false},
 }};
 
 }  // namespace

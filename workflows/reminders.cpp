@@ -46,6 +46,17 @@ Timestamp comms_fallback_time(const Policy& policy, const Incident& incident) {
   return later_by(comms_owner_time(policy, incident), next_step);
 }
 
+// A definite impact (a scope, medium or high confidence) with nothing on the status page, not yet nudged.
+bool awaits_publish(const Policy& policy, const Incident& incident) {
+  return policy.status_page && incident.is_open() && incident.state != State::monitoring &&
+         incident.reminders.impact_definite_at > 0 && !incident.reminders.publish_nudged &&
+         !incident.public_state.published && incident.public_state.held == 0;
+}
+
+Timestamp publish_nudge_time(const Policy& policy, const Incident& incident) {
+  return later_by(incident.reminders.impact_definite_at, policy.publish_nudge_after);
+}
+
 Timestamp next_postmortem_nudge(const Policy& policy, const Incident& incident) {
   return later_by(std::max(incident.closed_at, incident.reminders.postmortem_nudged_at), policy.postmortem_every);
 }
@@ -155,8 +166,27 @@ void ask_to_close(const Policy& policy, Incident& next, Sender& send) {
   send.tell(next.owner, markup::mention(next.owner) + " " + id(next) + " has been monitored for " +
                             format_duration(send.now - next.resolved_at) +
                             " since it was resolved. `close` it if the outcomes stayed healthy, or `reopen` it.");
+  // The nudge to tell users it is over comes with the close nudge: resolving publishes nothing by itself.
+  const PublicState& page = next.public_state;
+  if (page.published && page.status != PublicStatus::resolved) {
+    const UserId& who = next.comms.empty() ? next.owner : next.comms;
+    send.tell(who, markup::mention(who) + " the status page still says *" + std::string(to_string(page.status)) +
+                       "* for " + id(next) + ". When users can know it is over: `publish resolved <public text>`.");
+  }
   send.record("close-nudge", "Owner " + markup::mention(next.owner) + " asked to close");
   next.reminders.close_nudged_for = next.resolved_at;
+}
+
+void ask_to_publish(const Policy& policy, Incident& next, Sender& send) {
+  if (!awaits_publish(policy, next) || send.now < publish_nudge_time(policy, next)) return;
+  const UserId& who = next.comms.empty() ? next.owner : next.comms;
+  send.tell(who, ":mega: " + markup::mention(who) + " " + id(next) + " has a definite impact (scope: " +
+                     markup::escape(next.scope) + ", confidence " + std::string(to_string(next.confidence)) +
+                     ") and nothing is on the status page after " +
+                     format_duration(send.now - next.reminders.impact_definite_at) +
+                     ". Tell users what they need to know: `publish investigating <public text> [impact:…]`.");
+  send.record("publish-nudge", markup::mention(who) + " asked to publish to the status page");
+  next.reminders.publish_nudged = true;
 }
 
 void ask_for_postmortem(const Policy& policy, Incident& next, Sender& send) {
@@ -189,6 +219,10 @@ void after_command(const Policy& policy, const Incident* before, Incident& after
       reminders.late_most = std::max(reminders.late_most, late);
     }
   }
+  // The impact is definite once an update says who is affected with medium or high confidence.
+  const bool definite = !after.scope.empty() &&
+                        (after.confidence == Confidence::medium || after.confidence == Confidence::high);
+  if (updated && definite && reminders.impact_definite_at == 0) reminders.impact_definite_at = now;
   reminders.due_at = next_wake(policy, after);
 }
 
@@ -213,6 +247,7 @@ Timestamp next_wake(const Policy& policy, const Incident& incident) {
   if (incident.state == State::monitoring && incident.reminders.close_nudged_for != incident.resolved_at)
     consider(later_by(incident.resolved_at, policy.monitor_for));
   if (awaits_postmortem(incident)) consider(next_postmortem_nudge(policy, incident));
+  if (awaits_publish(policy, incident)) consider(publish_nudge_time(policy, incident));
   return wake;
 }
 
@@ -223,6 +258,7 @@ Outcome on_deadline(const Policy& policy, const Incident& incident, Timestamp no
   climb_ladder(policy, next, send);
   ask_for_comms_lead(policy, next, send);
   ask_to_close(policy, next, send);
+  ask_to_publish(policy, next, send);
   ask_for_postmortem(policy, next, send);
   next.reminders.due_at = next_wake(policy, next);
   // Saved even when nothing was sent, so a wake that found nothing due moves on.

@@ -27,6 +27,13 @@ Outcome show_postmortem(const Request&, const Incident&);
 Outcome set_postmortem(const Request&, const Incident&, const commands::PostmortemSet&);
 Outcome add_action(const Request&, const Incident&, const commands::AddAction&);
 Outcome postmortem_done(const Request&, const Incident&);
+Outcome publish(const Request&, const Incident&, const commands::Publish&);
+Outcome publish_title(const Request&, const Incident&, const commands::PublishTitle&);
+Outcome show_public(const Request&, const Incident&);
+Outcome approve_public(const Request&, const Incident&);
+Outcome unpublish(const Request&, const Incident&, const commands::Unpublish&);
+// A postmortem marked done with a public summary puts that summary on the incident's public entry.
+Outcome with_public_postmortem(const Request&, Outcome done);
 // Adds "same family as INC-N" to a declaration's reply and card when earlier incidents match.
 Outcome with_family(const Request&, Outcome declared);
 

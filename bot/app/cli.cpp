@@ -3,6 +3,7 @@
 #include "bot/app/wall_clock.hpp"
 #include "bot/app/config.hpp"
 #include "bot/app/outbox_command.hpp"
+#include "bot/app/status_page_command.hpp"
 #include "bot/console/console.hpp"
 #include "bot/console/console_loop.hpp"
 #include "bot/mattermost/markup.hpp"
@@ -93,7 +94,12 @@ int console(const CliOptions& options, const Config& config, const Templates& li
   boost::asio::io_context io;
   Scheduler scheduler(io, db, policy, [] { return now_utc(); }, logger, scheduler_options_from_environment());
   scheduler.use_profile(dispatcher.profile());  // reminders render with the same templates as replies
-  return run_console(io, session, scheduler, in, out);
+  // The status page beside the console, so a newcomer sees what `publish` does at once.
+  const auto page = serve_status_page(io, db, config, logger);
+  if (page && interactive) out << "Status page: " << page->url() << "\n";
+  return run_console(io, session, scheduler, in, out, [&page] {
+    if (page) page->stop();
+  });
 }
 
 int export_incident(const CliOptions& options, const Config& config, const Templates& library, std::ostream& out,
@@ -162,6 +168,7 @@ std::string usage_text() {
          "  outbox list [--failed] [--config FILE]    posts not yet delivered, with their last error\n"
          "  outbox retry <id|--all-failed>          make failed posts due again\n"
          "  outbox drop <id> <reason>               give one waiting post up\n"
+         "  status-page --out DIR [--config FILE]   write the public status page as static files\n"
          "  --help, --version\n\n"
          "The configuration defaults to config/incident-bot.json; secrets come from the environment.\n";
 }
@@ -182,15 +189,16 @@ std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& arg
     }
     if (argument == "--help" || argument == "-h") { options.verb = "help"; return options; }
     if (argument == "--version") { options.verb = "version"; return options; }
-    if (argument == "--config" || argument == "--as" || argument == "--format") {
+    if (argument == "--config" || argument == "--as" || argument == "--format" || argument == "--out") {
       auto given = value(argument.c_str());
       if (!given) return CliError{argument + " needs a value"};
       if (argument == "--config") options.config = *given;
+      else if (argument == "--out") options.out_dir = *given;
       else if (argument == "--as") options.as_user = given->starts_with("@") ? given->substr(1) : *given;
       else options.format = *given;
     } else if (options.verb.empty()) {
       if (argument != "run" && argument != "console" && argument != "check-config" && argument != "export" &&
-          argument != "outbox")
+          argument != "outbox" && argument != "status-page")
         return CliError{"unknown command '" + argument + "'"};
       options.verb = argument;
     } else if (options.verb == "export" && options.incident.empty()) {
@@ -202,6 +210,8 @@ std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& arg
   if (options.verb.empty()) return CliError{"a command is required"};
   if (options.verb == "export" && options.incident.empty()) return CliError{"export needs an incident id, e.g. INC-7"};
   if (options.as_user && options.verb != "console") return CliError{"--as is for console"};
+  if (options.verb == "status-page" && options.out_dir.empty()) return CliError{"status-page needs --out DIR"};
+  if (!options.out_dir.empty() && options.verb != "status-page") return CliError{"--out is for status-page"};
   if (options.verb == "outbox") {
     const auto parsed = parse_outbox_command(options.outbox_words);
     if (const auto* problem = std::get_if<std::string>(&parsed)) return CliError{*problem};
@@ -227,6 +237,7 @@ int run_cli(const CliOptions& options, std::istream& in, std::ostream& out, std:
   }
   if (options.verb == "console") return console(options, config, std::get<Templates>(library), in, out);
   if (options.verb == "export") return export_incident(options, config, std::get<Templates>(library), out, err);
+  if (options.verb == "status-page") return write_status_page(options.out_dir, config, now_utc(), out, err);
   if (options.verb == "outbox")
     return run_outbox_command(std::get<OutboxCommand>(parse_outbox_command(options.outbox_words)), config, now_utc(), out,
                               err);

@@ -1,5 +1,5 @@
 #pragma once
-// The command line: run, console, check-config, export, outbox, --help, --version.
+// The command line: run, console, check-config, export, outbox, status-page, --help, --version.
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -15,6 +15,7 @@ struct CliOptions {
   std::string incident;                 // export INC-N
   std::string format = "md";            // export --format
   std::vector<std::string> outbox_words;  // outbox list|retry|drop …
+  std::string out_dir;                    // status-page --out DIR
 };
 
 struct CliError { std::string message; };

@@ -177,6 +177,56 @@ Problem set_layers(const json::value& value, const std::string& key, Config& con
   return std::nullopt;
 }
 
+// A component name: shown on the page and written in `publish … components:`, so no commas or controls.
+std::optional<std::string> component_name_problem(std::string_view name) {
+  if (name.empty() || name.size() > 100) return "expected a name of 1 to 100 characters";
+  if (std::any_of(name.begin(), name.end(), [](char c) { return c == ',' || static_cast<unsigned char>(c) < 0x20; }))
+    return "a component name may not hold a comma or a control character";
+  return std::nullopt;
+}
+
+std::string component_key(std::string_view name) {
+  std::string key;
+  for (char c : name) {
+    if (c == ' ' || c == '-' || c == '_') { if (!key.empty() && key.back() != '-') key += '-'; }
+    else key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return key;
+}
+
+// ["checkout", {"name": "api", "description": "…"}]
+Problem set_components(const json::value& value, const std::string& key, Config& config) {
+  if (!value.is_array())
+    return ConfigError{key, R"(expected a list such as ["checkout", {"name": "api", "description": "Public API"}])"};
+  std::vector<Config::StatusPage::Component> components;
+  const json::array& items = value.get_array();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string at = key + "[" + std::to_string(i) + "]";
+    Config::StatusPage::Component component;
+    if (items[i].is_string()) {
+      component.name = std::string(items[i].get_string());
+    } else if (const auto* object = items[i].if_object()) {
+      for (const auto& field : *object) {
+        if (field.key() != "name" && field.key() != "description")
+          return ConfigError{at + "." + std::string(field.key()), "unknown key: a component has a name and a description"};
+        if (!field.value().is_string()) return ConfigError{at + "." + std::string(field.key()), "expected a string"};
+      }
+      if (const auto* name = object->if_contains("name")) component.name = std::string(name->get_string());
+      if (const auto* description = object->if_contains("description"))
+        component.description = std::string(description->get_string());
+    } else {
+      return ConfigError{at, "expected a name, or an object with a name and a description"};
+    }
+    if (auto problem = component_name_problem(component.name)) return ConfigError{at, *problem};
+    for (const auto& earlier : components)
+      if (component_key(earlier.name) == component_key(component.name))
+        return ConfigError{at, "component \"" + component.name + "\" is listed twice"};
+    components.push_back(std::move(component));
+  }
+  config.status_page.components = std::move(components);
+  return std::nullopt;
+}
+
 // ---- the table: every key the file may hold ----
 
 struct Entry {
@@ -216,6 +266,12 @@ const std::vector<Entry>& entries() {
       {"changes.in_flight_for", duration_value([](Config& c) -> auto& { return c.changes.in_flight_for; })},
       {"outbox.give_up_after", duration_value([](Config& c) -> auto& { return c.outbox.give_up_after; })},
       {"outbox.stuck_after", duration_value([](Config& c) -> auto& { return c.outbox.stuck_after; })},
+      {"status_page.enabled", bool_value([](Config& c) -> auto& { return c.status_page.enabled; })},
+      {"status_page.title", string_value([](Config& c) -> auto& { return c.status_page.title; }, non_empty)},
+      {"status_page.components", set_components},
+      {"status_page.history_days", integer_value([](Config& c) -> auto& { return c.status_page.history_days; }, 1, 365)},
+      {"status_page.nudge_after", duration_value([](Config& c) -> auto& { return c.status_page.nudge_after; })},
+      {"status_page.public_url", string_value([](Config& c) -> auto& { return c.status_page.public_url; }, http_url_or_empty)},
       {"layers", set_layers},
       {"templates.dir", string_value([](Config& c) -> auto& { return c.templates.dir; })},
   };

@@ -51,6 +51,15 @@ struct Config {
     Seconds give_up_after = 24 * 3600;  // a post still failing after this is failed for good
     Seconds stuck_after = 10 * 60;      // /healthz answers 503 while a post waits longer than this
   } outbox;
+  struct StatusPage {
+    struct Component { std::string name; std::string description; };
+    bool enabled = true;
+    std::string title = "Status";
+    std::vector<Component> components;
+    int history_days = 14;
+    Seconds nudge_after = 30 * 60;
+    std::string public_url;  // where readers reach the page; "" means http://<http.listen>
+  } status_page;
   std::vector<std::string> layers{"economics", "measurement", "conversion", "delivery", "operations"};
   struct Templates { std::string dir; } templates;
 };

@@ -18,6 +18,7 @@
 #include "bot/slack/http_receiver.hpp"
 #include "bot/app/templates_dir.hpp"
 #include "bot/app/health.hpp"
+#include "bot/status_page/status_site.hpp"
 #include "store/store.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -63,10 +64,12 @@ struct Runtime::Parts {
       if (scheduler) scheduler->rearm();
       if (slack_delivery) slack_delivery->wake();
       if (mattermost_delivery) mattermost_delivery->wake();
+      if (status_site) status_site->refresh();  // a publish shows at once, not at the next tick
     });
   }
   DeliveryOptions delivery_options(std::string announce_channel) const;
   void start_http();
+  bool has_chat() const { return slack_http || mattermost_http || socket_mode; }
 
   Config config;
   Secrets secrets;
@@ -99,6 +102,7 @@ struct Runtime::Parts {
   int exit_status = 0;
   Router router;
   std::unique_ptr<HealthCheck> health;
+  std::unique_ptr<StatusSite> status_site;
   std::unique_ptr<HttpServer> http_server;
   std::optional<boost::asio::signal_set> signals;
 };
@@ -150,6 +154,7 @@ void Runtime::Parts::start_http() {
                  options.max_connections, descriptors_kept_free, descriptors.rlim_cur);
   http_server = std::make_unique<HttpServer>(io, listen.endpoint, std::ref(router), logger, options);
   logger->info("listening for HTTP on {}:{}", listen.endpoint.address().to_string(), http_server->port());
+  if (status_site) logger->info("status page: {}/status", status_page_url(config));
 }
 
 void Runtime::Parts::start_slack_outbound() {
@@ -279,7 +284,12 @@ Runtime::Runtime(Config config, Secrets secrets, std::shared_ptr<spdlog::logger>
       parts_->exit_status = 1;
       stop();
     });
-  if (p.slack_http || p.mattermost_http) p.start_http();
+  if (p.config.status_page.enabled && p.has_chat()) {
+    p.status_site = std::make_unique<StatusSite>(p.io.get_executor(), p.db,
+                                                 StatusSiteOptions{page_settings_from(p.config), p.clock}, p.logger);
+    p.status_site->add_routes(p.router);
+  }
+  if (p.slack_http || p.mattermost_http || p.status_site) p.start_http();
 }
 
 Runtime::~Runtime() = default;
@@ -289,6 +299,7 @@ int Runtime::run() {
   p.scheduler->rearm();
   p.upkeep->start();
   if (p.socket_mode) p.socket_mode->start();
+  if (p.status_site) p.status_site->start();
   p.signals.emplace(p.io, SIGINT, SIGTERM);
   p.signals->async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
@@ -303,6 +314,7 @@ void Runtime::stop() {
   Parts& p = *parts_;
   boost::asio::post(p.io, [&p] {
     if (p.http_server) p.http_server->stop();
+    if (p.status_site) p.status_site->stop();
     if (p.slack_delivery) p.slack_delivery->stop();
     if (p.mattermost_delivery) p.mattermost_delivery->stop();
     if (p.socket_mode) p.socket_mode->stop();

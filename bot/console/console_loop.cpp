@@ -11,7 +11,7 @@
 namespace incident_bot::bot {
 
 int run_console(boost::asio::io_context& io, Console& console, Scheduler& scheduler, std::istream& in,
-                std::ostream& out) {
+                std::ostream& out, std::function<void()> at_end) {
   scheduler.on_swept([&] {
     console.deliver_posts(out);
     out.flush();
@@ -35,6 +35,7 @@ int run_console(boost::asio::io_context& io, Console& console, Scheduler& schedu
     // Posted after every line, so each is handled before the loop ends.
     boost::asio::post(io, [&] {
       scheduler.stop();
+      if (at_end) at_end();
       work.reset();
     });
   });

@@ -1,5 +1,6 @@
 #include "bot/core/dispatcher.hpp"
 
+#include "bot/core/public_ids.hpp"
 #include "bot/core/store_directory.hpp"
 #include "commands/parse.hpp"
 #include "store/store.hpp"
@@ -98,6 +99,12 @@ Reply Dispatcher::decide(const Invocation& invocation, Timestamp now) {
     earlier = store::family_candidates(db_, request.next_number, declare->title, declare->layer.value_or(""));
     only_visible(earlier);
   }
+  std::optional<PublicEntry> public_entry;
+  if (target && workflows::reads_public_entry(command.command)) {
+    public_entry = store::load_public_entry(db_, target->number);
+    if (!public_entry->exists()) request.fresh_public_id = fresh_public_id();
+  }
+  request.public_entry = public_entry ? &*public_entry : nullptr;
   request.postmortem = postmortem ? &*postmortem : nullptr;
   request.earlier = &earlier;
   auto outcome = workflows::handle(request, target ? &*target : nullptr, command.command);

@@ -25,6 +25,7 @@ void EffectsWriter::save(const workflows::Outcome& outcome, const Incident* befo
   store::save_incident(db_, *outcome.incident, before);
   store::append_timeline(db_, outcome.incident->number, outcome.timeline);
   if (outcome.postmortem) store::save_postmortem(db_, outcome.incident->number, *outcome.postmortem);
+  if (outcome.public_entry) store::save_public_entry(db_, outcome.incident->number, *outcome.public_entry);
 }
 
 void EffectsWriter::enqueue_posts(const workflows::Outcome& outcome, const templates::RenderContext& context,

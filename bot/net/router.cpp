@@ -17,7 +17,10 @@ void Router::operator()(const ServerRequest& request, Responder respond) const {
   const std::string_view path = target.substr(0, target.find('?'));
   std::string allowed;
   for (const auto& route : routes_) {
-    if (route.path != path) continue;
+    // A path ending in "/*" takes every path below it.
+    const bool below = route.path.ends_with("/*") && path.size() > route.path.size() - 1 &&
+                       path.starts_with(std::string_view(route.path).substr(0, route.path.size() - 1));
+    if (route.path != path && !below) continue;
     if (route.method == request.method()) return route.handler(request, std::move(respond));
     allowed += (allowed.empty() ? "" : ", ") + std::string(http::to_string(route.method));
   }

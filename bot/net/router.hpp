@@ -11,6 +11,7 @@ namespace incident_bot::bot {
 
 class Router {
  public:
+  // A path ending in "/*" (such as "/status/incidents/*") matches every longer path below it.
   void add(boost::beast::http::verb method, std::string path, ServerHandler handler);
   // A route that answers later, e.g. once its command is committed.
   void add_deferred(boost::beast::http::verb method, std::string path, DeferredHandler handler);

@@ -15,7 +15,7 @@ TEST_CASE("verbs lists every verb in help order", "[verbs]") {
   for (const auto& verb : verbs()) names.emplace_back(verb.verb);
   CHECK(names == std::vector<std::string>{"declare", "decline", "role", "update", "scope", "layer", "severity",
                                           "change", "verify", "note", "resolve", "close", "reopen", "snooze", "cadence",
-                                          "status", "list", "timeline", "help", "postmortem", "action"});
+                                          "status", "list", "timeline", "help", "postmortem", "action", "publish", "unpublish"});
 }
 
 TEST_CASE("every verb has a usage starting with its name, an example and a summary", "[verbs]") {

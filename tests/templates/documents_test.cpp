@@ -113,8 +113,15 @@ TEST_CASE("the card shows the incident's own cadence, the ladder and the cadence
   incident.reminders.late_most = 1200;
   incident.reminders.late_total = 1200;
   CHECK_THAT(rendered(workflows::View::card, incident),
-             Catch::EndsWith("\n*Cadence:* own cadence 2h · update reminders sent: 2 · updates 2 on time, 1 late "
-                             "(by 20m at most, 20m in all)"));
+             Catch::Contains("\n*Cadence:* own cadence 2h · update reminders sent: 2 · updates 2 on time, 1 late "
+                             "(by 20m at most, 20m in all)\n*Status page:* not published"));
+}
+
+TEST_CASE("the card shows what the status page says, and what waits for the owner's release") {
+  Incident incident = sample();
+  incident.public_state = PublicState{true, PublicStatus::identified, Impact::major, incident.declared_at, 1};
+  CHECK_THAT(rendered(workflows::View::card, incident),
+             Catch::Contains("*Status page:* identified · major · ") && Catch::Contains(" · 1 held for the owner's release"));
 }
 
 TEST_CASE("blocks: templated views use their blocks template, the others become sections") {
