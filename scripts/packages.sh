@@ -3,6 +3,9 @@ build_packages=(g++ make cmake pkg-config ca-certificates
                 libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libssl-dev libspdlog-dev
                 libsqlitecpp-dev libsqlite3-dev catch2 libkainjow-mustache-dev)
 
+# What the test suite drives besides the bot: a real browser for the status page, an XML parser for its feed.
+test_packages=(chromium libxml2-utils)
+
 install_missing() {
   local missing=() package
   for package in "$@"; do

@@ -232,3 +232,80 @@ TEST_CASE("cadence adherence counts updates on time and late, for the card") {
   CHECK(workflows::cadence_summary(incident, t0 + 14 * hours) == "updates 1 on time, 2 late (by 30m at most, 1h in all)");
   CHECK(workflows::cadence_summary(with_comms(policy), t0).empty());
 }
+
+namespace {
+
+bool says(const workflows::Outcome& outcome, std::string_view words) {
+  for (const auto& post : outcome.posts)
+    if (post.message.text.find(words) != std::string::npos) return true;
+  return false;
+}
+
+// An update at t0 + 10m that makes the impact definite: a scope, medium confidence.
+Incident with_definite_impact(const workflows::Policy& policy) {
+  Update update;
+  update.symptom = "card payments fail";
+  update.scope = "EU web checkout";
+  update.confidence = Confidence::medium;
+  return *run(policy, with_comms(policy), update, t0 + 10 * minutes).incident;
+}
+
+}  // namespace
+
+TEST_CASE("a definite impact with nothing published nudges the comms lead once, after nudge_after") {
+  workflows::Policy policy;
+  const Incident incident = with_definite_impact(policy);
+  CHECK(incident.reminders.impact_definite_at == t0 + 10 * minutes);
+  CHECK(workflows::next_wake(policy, incident) == t0 + 40 * minutes);
+  workflows::Outcome early;
+  wake(policy, incident, t0 + 39 * minutes, &early);
+  CHECK_FALSE(says(early, "status page"));
+
+  workflows::Outcome nudged;
+  const Incident after = wake(policy, incident, t0 + 40 * minutes, &nudged);
+  CHECK(says(nudged, "<@bob> INC-1 has a definite impact (scope: EU web checkout, confidence medium) and nothing is on "
+                     "the status page after 30m"));
+  CHECK(nudged.timeline.back().kind == "publish-nudge");
+  CHECK(after.reminders.publish_nudged);
+  workflows::Outcome later;
+  wake(policy, after, t0 + 3 * hours, &later);
+  CHECK_FALSE(says(later, "nothing is on the status page"));
+}
+
+TEST_CASE("no publish nudge once something is published or held, or without a status page") {
+  workflows::Policy policy;
+  Incident published = with_definite_impact(policy);
+  published.public_state.published = true;
+  workflows::Outcome outcome;
+  wake(policy, published, t0 + hours, &outcome);
+  CHECK_FALSE(says(outcome, "nothing is on the status page"));
+  Incident held = with_definite_impact(policy);
+  held.public_state.held = 1;
+  wake(policy, held, t0 + hours, &outcome);
+  CHECK_FALSE(says(outcome, "nothing is on the status page"));
+  policy.status_page = false;
+  wake(policy, with_definite_impact(policy), t0 + hours, &outcome);
+  CHECK_FALSE(says(outcome, "nothing is on the status page"));
+  // Low confidence is no definite impact.
+  Update vague;
+  vague.symptom = "maybe slower";
+  vague.scope = "some users";
+  vague.confidence = Confidence::low;
+  CHECK(run(workflows::Policy{}, with_comms(workflows::Policy{}), vague, t0).incident->reminders.impact_definite_at == 0);
+}
+
+TEST_CASE("the close nudge also asks to publish resolved while the page says otherwise") {
+  workflows::Policy policy;
+  Incident incident = with_comms(policy);
+  incident.public_state = PublicState{true, PublicStatus::identified, Impact::major, t0, 0};
+  const Incident resolved = *run(policy, incident, Resolve{"fixed"}, t0 + hours).incident;
+  workflows::Outcome outcome;
+  wake(policy, resolved, t0 + 2 * hours, &outcome);
+  CHECK(says(outcome, "`close` it"));
+  CHECK(says(outcome, "the status page still says *identified* for INC-1. When users can know it is over: "
+                      "`publish resolved <public text>`."));
+  Incident told = incident;
+  told.public_state.status = PublicStatus::resolved;
+  wake(policy, *run(policy, told, Resolve{"fixed"}, t0 + hours).incident, t0 + 2 * hours, &outcome);
+  CHECK_FALSE(says(outcome, "status page still says"));
+}
