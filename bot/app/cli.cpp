@@ -62,6 +62,11 @@ int check_config(const CliOptions& options, std::ostream& out, std::ostream& err
   for (const char* name : {"SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "MATTERMOST_COMMAND_TOKEN"})
     if (secret(name)) { out << ' ' << name; any = true; }
   out << (any ? "" : " none (the console needs none)") << '\n';
+  if (config.status_page.enabled)
+    out << "status page: " << status_page_url(config) << "/status, " << config.status_page.components.size()
+        << " component(s)\n";
+  else
+    out << "status page: off\n";
   const auto library = load_templates(config.templates.dir);
   if (const auto* error = std::get_if<templates::TemplateError>(&library)) {
     err << "template error: " << error->describe() << '\n';

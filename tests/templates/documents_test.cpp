@@ -155,6 +155,21 @@ TEST_CASE("the postmortem view renders the draft from the incident and its postm
   CHECK_THAT(text, Catch::Contains("_Before `postmortem done`: what happened, what it cost"));
 }
 
+TEST_CASE("the postmortem's timeline shows what was published, approved and withdrawn") {
+  const Incident incident = sample();
+  const std::vector<TimelineEntry> timeline{
+      {now, "carol", "publish", "Published to the status page: *identified* · impact major — payments fail"},
+      {now + 60, "alice", "publish-approve", "Released to the status page: 1 update(s)"},
+      {now + 120, "alice", "unpublish", "Withdrawn from the status page: wrong incident"},
+      {now + 180, "alice", "note", "an internal note"}};
+  templates::RenderContext context{&incident, &timeline, nullptr, now};
+  const std::string text = templates::render({workflows::View::postmortem, {}}, context);
+  CHECK_THAT(text, Catch::Contains("Published to the status page: *identified*"));
+  CHECK_THAT(text, Catch::Contains("Released to the status page"));
+  CHECK_THAT(text, Catch::Contains("Withdrawn from the status page: wrong incident"));
+  CHECK_THAT(text, !Catch::Contains("an internal note"));
+}
+
 namespace {
 
 // Five thousand entries, each with a long text, the newest last.

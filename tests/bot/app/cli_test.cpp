@@ -103,6 +103,7 @@ TEST_CASE("check-config names a bad key and exits non-zero; a good file passes")
   CHECK_THAT(out, Catch::Contains("cadence.sev2"));
   CHECK(run_bot(dir, "check-config --config " + std::string(SOURCE_DIR) + "/config/incident-bot.json", "", out) == 0);
   CHECK_THAT(out, Catch::Contains("config ok"));
+  CHECK_THAT(out, Catch::Contains("status page: http://127.0.0.1:3000/status, 0 component(s)"));
 }
 
 TEST_CASE("--help and --version answer; an unknown command is an error") {
