@@ -63,7 +63,7 @@ json::object summary(PageBot& page) {
 
 TEST_CASE("status page: nothing is public until the comms lead or owner publishes, then it shows at once") {
   PageBot page;
-  page.command("declare Checkout <b>fails</b> sev2");
+  page.command("declare Checkout <b>fails</b></title> sev2");
   page.command("INC-1 update Card payments fail | scope: EU web checkout | confidence: medium");
   const auto before = page.get("/status");
   REQUIRE(before.status == 200);
@@ -80,7 +80,8 @@ TEST_CASE("status page: nothing is public until the comms lead or owner publishe
   CHECK_THAT(published, Catch::Contains("https://status.example.com/status/incidents/"));
   const std::string html = page.page_within_a_second("/status", "Some card payments fail");
   CHECK_THAT(html, Catch::Contains("Some card payments fail &lt;script&gt;x&lt;/script&gt;"));
-  CHECK_THAT(html, Catch::Contains("Checkout &lt;b&gt;fails&lt;/b&gt;"));
+  CHECK_THAT(html, Catch::Contains("Checkout &lt;b&gt;fails&lt;/b&gt;&lt;/title&gt;"));
+  CHECK(html.find("</title>") == html.rfind("</title>"));  // only the page's own
   CHECK_THAT(html, Catch::Contains("Partial System Outage"));
   CHECK_THAT(html, Catch::Contains("state-partial_outage\">Partial outage"));
   // Only published text: no internal update, no person, no INC number.
@@ -100,7 +101,7 @@ TEST_CASE("status page: nothing is public until the comms lead or owner publishe
   CHECK(id.size() == 12);
   const auto own_page = page.get("/status/incidents/" + id);
   CHECK(own_page.status == 200);
-  CHECK_THAT(own_page.body, Catch::Contains("<h1>Checkout &lt;b&gt;fails&lt;/b&gt;</h1>"));
+  CHECK_THAT(own_page.body, Catch::Contains("<h1>Checkout &lt;b&gt;fails&lt;/b&gt;&lt;/title&gt;</h1>"));
   CHECK(page.get("/status/incidents/nosuchincid").status == 404);
   CHECK(page.get("/status/incidents/1").status == 404);
 }
