@@ -1,12 +1,14 @@
 #include "bot/status_page/status_site.hpp"
 
 #include "store/store.hpp"
+#include "workflows/markup.hpp"
 
 #include <boost/beast/http/field.hpp>
 #include <openssl/evp.h>
 
 #include <array>
 #include <cstdio>
+#include <string>
 
 namespace incident_bot::bot {
 
@@ -61,24 +63,14 @@ std::string http_date(Timestamp at) {
   constexpr std::array<const char*, 7> weekdays{"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
   constexpr std::array<const char*, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::string shown = markup::utc_time(at);  // "2026-11-18 11:06 UTC": the calendar is worked out once, there
   const std::int64_t days = at >= 0 ? at / 86400 : (at - 86399) / 86400;
-  const std::int64_t seconds = at - days * 86400;
-  // Howard Hinnant's civil_from_days.
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t day_of_era = z - era * 146097;
-  const std::int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const std::int64_t mp = (5 * day_of_year + 2) / 153;
-  const std::int64_t day = day_of_year - (153 * mp + 2) / 5 + 1;
-  const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
+  const std::int64_t seconds = ((at % 60) + 60) % 60;
+  const int month = std::stoi(shown.substr(5, 2));
   char text[40];
-  std::snprintf(text, sizeof text, "%s, %02lld %s %04lld %02lld:%02lld:%02lld GMT",
-                weekdays[static_cast<std::size_t>(((days % 7) + 7) % 7)], static_cast<long long>(day),
-                months[static_cast<std::size_t>(month - 1)], static_cast<long long>(year),
-                static_cast<long long>(seconds / 3600), static_cast<long long>(seconds / 60 % 60),
-                static_cast<long long>(seconds % 60));
+  std::snprintf(text, sizeof text, "%s, %s %s %s %s:%02lld GMT", weekdays[static_cast<std::size_t>(((days % 7) + 7) % 7)],
+                shown.substr(8, 2).c_str(), months[static_cast<std::size_t>(month - 1)], shown.substr(0, 4).c_str(),
+                shown.substr(11, 5).c_str(), static_cast<long long>(seconds));
   return text;
 }
 
