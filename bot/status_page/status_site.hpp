@@ -20,7 +20,7 @@ namespace incident_bot::bot {
 struct StatusSiteOptions {
   templates::PageSettings settings;
   std::function<Timestamp()> clock;
-  std::chrono::milliseconds check_every{1000};  // how often the store's public revision is read
+  std::chrono::milliseconds check_every{500};  // how often the store's public revision is read
   Seconds rebuild_every = 60;                   // the history window moves with time even when nothing is published
 };
 
