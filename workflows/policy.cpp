@@ -19,8 +19,6 @@ std::string layer_list(const Policy& policy) {
   return text;
 }
 
-namespace {
-
 std::string component_key(std::string_view name) {
   std::string key;
   for (unsigned char c : name) {
@@ -33,8 +31,6 @@ std::string component_key(std::string_view name) {
   while (!key.empty() && key.back() == '-') key.pop_back();
   return key;
 }
-
-}  // namespace
 
 const StatusComponent* component_named(const Policy& policy, std::string_view name) {
   const std::string key = component_key(name);

@@ -38,6 +38,8 @@ struct Policy {
 Seconds cadence_for(const Policy& policy, int severity);
 bool is_known_layer(const Policy& policy, std::string_view layer);
 std::string layer_list(const Policy& policy);  // "economics, measurement, …"
+// A component name as names are compared: lowercased, runs of spaces, hyphens and underscores as one hyphen.
+std::string component_key(std::string_view name);
 // The configured component a written name means: case, spaces, hyphens and underscores aside; null when none.
 const StatusComponent* component_named(const Policy& policy, std::string_view name);
 std::string component_list(const Policy& policy);  // "checkout, api"; "" when none are configured

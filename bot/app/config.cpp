@@ -2,6 +2,7 @@
 #include "bot/app/config.hpp"
 
 #include "bot/net/url.hpp"
+#include "workflows/policy.hpp"
 
 #include <boost/json.hpp>
 
@@ -185,15 +186,6 @@ std::optional<std::string> component_name_problem(std::string_view name) {
   return std::nullopt;
 }
 
-std::string component_key(std::string_view name) {
-  std::string key;
-  for (char c : name) {
-    if (c == ' ' || c == '-' || c == '_') { if (!key.empty() && key.back() != '-') key += '-'; }
-    else key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return key;
-}
-
 // ["checkout", {"name": "api", "description": "…"}]
 Problem set_components(const json::value& value, const std::string& key, Config& config) {
   if (!value.is_array())
@@ -219,7 +211,7 @@ Problem set_components(const json::value& value, const std::string& key, Config&
     }
     if (auto problem = component_name_problem(component.name)) return ConfigError{at, *problem};
     for (const auto& earlier : components)
-      if (component_key(earlier.name) == component_key(component.name))
+      if (workflows::component_key(earlier.name) == workflows::component_key(component.name))
         return ConfigError{at, "component \"" + component.name + "\" is listed twice"};
     components.push_back(std::move(component));
   }
