@@ -17,6 +17,7 @@ struct Declare {
   std::optional<int> severity;
   std::optional<std::string> layer;
   bool is_private = false;
+  std::string symptom;  // the first symptom, when a form gave one; the one-line grammar has none
 };
 struct Decline { std::string reason; };
 struct AssignRole { Role role; UserId user; };

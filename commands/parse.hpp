@@ -32,6 +32,23 @@ struct UpdateFieldError {
 // The checks `update` applies to typed text, field by field: UTF-8, length, layer, confidence, duration, owner.
 std::variant<Update, UpdateFieldError> update_from_fields(const UpdateFields& fields);
 
+// A declaration given field by field, as the declare form submits it; each value is its field whole,
+// so "sev2" inside a title is title. An empty value is a field not given.
+struct DeclareFields {
+  std::string title;
+  std::string severity;  // sev1..sev4; empty: the configured default
+  std::string layer;     // a layer name; empty: none yet
+  bool is_private = false;
+  std::string symptom;
+};
+enum class DeclareField { title, severity, layer, symptom };
+struct DeclareFieldError {
+  DeclareField field;  // the field to point at
+  ParseError error;
+};
+// The checks `declare` applies to typed text, field by field: UTF-8, length, title, severity, layer name.
+std::variant<Declare, DeclareFieldError> declare_from_fields(const DeclareFields& fields);
+
 // Every verb with its usage and one example, in the order `help` shows them.
 std::span<const VerbHelp> verbs();
 const VerbHelp* find_verb(std::string_view verb);

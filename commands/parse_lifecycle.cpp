@@ -1,5 +1,6 @@
 // The verbs that move an incident through its life: declare, decline, resolve, close, reopen.
 #include "commands/grammar.hpp"
+#include "commands/parse.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -99,3 +100,40 @@ CommandOrError parse_close(std::string_view arguments) {
 CommandOrError parse_reopen(std::string_view arguments) { return without_arguments("reopen", arguments, Reopen{}); }
 
 }  // namespace incident_bot::commands::grammar
+
+namespace incident_bot::commands {
+
+std::variant<Declare, DeclareFieldError> declare_from_fields(const DeclareFields& fields) {
+  using namespace grammar;
+  const auto refused = [](DeclareField field, std::string message) {
+    return DeclareFieldError{field, usage_error("declare", std::move(message))};
+  };
+  // One field's text as the grammar reads typed text: readable, one line, within the length.
+  const auto read = [&](DeclareField field, std::string_view name, std::string_view raw,
+                        std::string& value) -> std::optional<DeclareFieldError> {
+    if (auto reason = unreadable_reason(raw)) return refused(field, std::string(name) + ": " + *reason);
+    value = flatten_whitespace(raw);
+    if (auto error = too_long("declare", name, value)) return DeclareFieldError{field, std::move(*error)};
+    return std::nullopt;
+  };
+  Declare declare;
+  std::string severity, layer;
+  if (auto error = read(DeclareField::title, "title", fields.title, declare.title)) return std::move(*error);
+  if (declare.title.empty()) return refused(DeclareField::title, "missing title");
+  if (auto error = read(DeclareField::severity, "severity", fields.severity, severity)) return std::move(*error);
+  if (!severity.empty()) {
+    declare.severity = severity_from(severity);
+    if (!declare.severity) return refused(DeclareField::severity, "unknown severity " + quoted(severity) + ", expected sev1..sev4");
+  }
+  if (auto error = read(DeclareField::layer, "layer", fields.layer, layer)) return std::move(*error);
+  if (!layer.empty()) {
+    auto name = layer_name("declare", layer);
+    if (auto* error = std::get_if<ParseError>(&name)) return DeclareFieldError{DeclareField::layer, std::move(*error)};
+    declare.layer = std::get<std::string>(std::move(name));
+  }
+  if (auto error = read(DeclareField::symptom, "symptom", fields.symptom, declare.symptom)) return std::move(*error);
+  declare.is_private = fields.is_private;
+  return declare;
+}
+
+}  // namespace incident_bot::commands

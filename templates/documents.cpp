@@ -21,6 +21,11 @@ std::optional<Document> templated(workflows::View view) {
     case workflows::View::announcement: return Document::announcement;
     case workflows::View::reminder: return Document::reminder;
     case workflows::View::postmortem: return Document::postmortem;
+    case workflows::View::comms_nudge: return Document::comms_nudge;
+    case workflows::View::comms_fallback: return Document::comms_fallback;
+    case workflows::View::close_nudge: return Document::close_nudge;
+    case workflows::View::publish_nudge: return Document::publish_nudge;
+    case workflows::View::postmortem_nudge: return Document::postmortem_nudge;
     default: return std::nullopt;
   }
 }

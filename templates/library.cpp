@@ -184,6 +184,11 @@ std::string_view document_name(Document document) {
     case Document::announcement: return "announcement";
     case Document::reminder: return "reminder";
     case Document::postmortem: return "postmortem";
+    case Document::comms_nudge: return "comms_nudge";
+    case Document::comms_fallback: return "comms_fallback";
+    case Document::close_nudge: return "close_nudge";
+    case Document::publish_nudge: return "publish_nudge";
+    case Document::postmortem_nudge: return "postmortem_nudge";
   }
   return "unknown";
 }

@@ -68,9 +68,11 @@ void incident_values(Values& values, const Incident& incident, Timestamp now) {
   values.text("specialists", specialists(incident));
   values.text("mitigation", incident.mitigation.empty() ? "none yet" : markup::escape(incident.mitigation));
   values.text("next_check", next_check(incident));
+  // A symptom given at declaration (the declare form) shows before the first update.
   values.text("last_update", incident.last_update_at ? markup::shown_time(incident.last_update_at) + " — " +
                                                            markup::escape(incident.symptom)
-                                                     : "none yet");
+                             : incident.symptom.empty() ? "none yet"
+                                                        : "none yet; declared with: " + markup::escape(incident.symptom));
   values.text("next_update_due", due(incident.next_update_due, now));
   values.optional("cadence", workflows::cadence_summary(incident, now));
   values.flag("overdue", incident.next_update_due != 0 && incident.next_update_due < now);
@@ -90,22 +92,47 @@ void incident_values(Values& values, const Incident& incident, Timestamp now) {
 // What the postmortem asks for each section nobody has written yet.
 std::string ask(PostmortemField field, const workflows::Policy& policy) {
   const std::string command = "`postmortem set " + std::string(to_string(field)) + " …`";
+  const auto not_yet_written = [&](const std::string& question) { return "_Not yet written: " + question + " — " + command + "_"; };
   switch (field) {
-    case PostmortemField::summary: return "_Not yet written: two sentences for readers who were not there — " + command + "_";
-    case PostmortemField::what_happened: return "_Not yet written: the story, in a few sentences — " + command + "_";
+    case PostmortemField::summary: return not_yet_written("two sentences for readers who were not there");
+    case PostmortemField::what_happened: return not_yet_written("the story, in a few sentences");
     case PostmortemField::cost:
-      return "_What did it cost? Revenue, wasted spend, decisions made on bad data, hours — " + command + "_";
-    case PostmortemField::detection_gap: return "_Why was it not detected sooner? — " + command + "_";
-    case PostmortemField::causal_layer:
-      return "_Which layer actually broke (" + layer_list(policy) + ")? — " + command + "_";
-    case PostmortemField::evidence: return "_What evidence proved the cause? — " + command + "_";
+      return not_yet_written("what did it cost? Revenue, wasted spend, decisions made on bad data, hours");
+    case PostmortemField::detection_gap: return not_yet_written("why was it not detected sooner?");
+    case PostmortemField::causal_layer: return not_yet_written("which layer actually broke (" + layer_list(policy) + ")?");
+    case PostmortemField::evidence: return not_yet_written("what evidence proved the cause?");
     case PostmortemField::system_change:
-      return "_Which monitor, checklist, owner rule or release guardrail makes a repeat cheaper? — " + command + "_";
-    case PostmortemField::response: return "_Did the response help or hurt interpretation? — " + command + "_";
-    case PostmortemField::public_summary:
-      return "_What the status page should say once the postmortem is done — " + command + "_";
+      return not_yet_written("which monitor, checklist, owner rule or release guardrail makes a repeat cheaper?");
+    case PostmortemField::response: return not_yet_written("did the response help or hurt interpretation?");
+    case PostmortemField::public_summary: return not_yet_written("what the status page should say once the postmortem is done");
   }
   return not_yet_known;
+}
+
+// The sections `postmortem done` still needs, by title; "" when none or no postmortem is known.
+std::string missing_sections(const Postmortem& postmortem) {
+  std::string missing;
+  for (const auto field : workflows::missing_for_done(postmortem))
+    missing += (missing.empty() ? "" : ", ") + std::string(workflows::field_title(field));
+  return missing;
+}
+
+// What the nudges tell: who is asked, how long things have waited, and what the status page still says.
+void nudge_values(Values& values, Document document, const std::string& lead, const Incident& incident,
+                  const RenderContext& context, const workflows::Policy& policy) {
+  const Timestamp now = context.now;
+  const auto since = [now](Timestamp at) { return at > 0 && at <= now ? format_duration(now - at) : std::string(); };
+  values.text("asked", lead.empty() ? who(incident.owner) : lead);
+  values.text("since_declared", since(incident.declared_at).empty() ? "0s" : since(incident.declared_at));
+  values.optional("since_resolved", incident.resolved_at ? since(incident.resolved_at) : "");
+  values.optional("since_closed", incident.closed_at ? since(incident.closed_at) : "");
+  values.optional("since_impact_definite", since(incident.reminders.impact_definite_at));
+  const PublicState& page = incident.public_state;
+  values.optional("page_status", policy.status_page && page.published && page.status != PublicStatus::resolved
+                                     ? std::string(to_string(page.status))
+                                     : "");
+  if (document == Document::postmortem_nudge)
+    values.optional("missing", context.postmortem ? missing_sections(*context.postmortem) : "");
 }
 
 constexpr PostmortemField every_field[]{PostmortemField::summary,       PostmortemField::what_happened,
@@ -124,10 +151,7 @@ void postmortem_values(Values& values, const Incident& incident, const RenderCon
     const std::string written = postmortem.section(field);
     values.text(name, written.empty() ? ask(field, policy) : markup::escape(written));
   }
-  std::string missing;
-  for (const auto field : workflows::missing_for_done(postmortem))
-    missing += (missing.empty() ? "" : ", ") + std::string(workflows::field_title(field));
-  values.optional("missing", missing);
+  values.optional("missing", missing_sections(postmortem));
   values.flag("done", postmortem.done_at != 0);
   values.optional("done_at", postmortem.done_at ? markup::shown_time(postmortem.done_at) : "");
 
@@ -188,6 +212,7 @@ Data model(Document document, const std::string& lead, const RenderContext& cont
   incident_values(values, incident, context.now);
   values.optional("status_page", policy.status_page ? status_page_line(incident) : "");
   if (document == Document::postmortem) postmortem_values(values, incident, context, policy);
+  nudge_values(values, document, lead, incident, context, policy);
 
   list family;
   if (context.earlier && document == Document::postmortem) {

@@ -1,6 +1,6 @@
 #pragma once
 // Turns a workflow Message into text and Slack blocks. The documents with templates (card,
-// update, announcement, reminder, postmortem) render from Mustache files: the defaults built into
+// update, announcement, reminder, postmortem, and each nudge) render from Mustache files: the defaults built into
 // the binary, or a user's overrides with the same file names. Text is composed in mrkdwn, then
 // converted per platform; blocks are Block Kit JSON within Slack's limits.
 #include "workflows/outcome.hpp"
@@ -16,9 +16,14 @@ namespace incident_bot::templates {
 
 enum class Markup { mrkdwn, markdown, plain };
 
-enum class Document { card, update, announcement, reminder, postmortem };
-inline constexpr Document documents[]{Document::card, Document::update, Document::announcement, Document::reminder,
-                                      Document::postmortem};
+enum class Document {
+  card, update, announcement, reminder, postmortem,
+  comms_nudge, comms_fallback, close_nudge, publish_nudge, postmortem_nudge,
+};
+inline constexpr Document documents[]{Document::card,          Document::update,           Document::announcement,
+                                      Document::reminder,      Document::postmortem,       Document::comms_nudge,
+                                      Document::comms_fallback, Document::close_nudge,     Document::publish_nudge,
+                                      Document::postmortem_nudge};
 std::string_view document_name(Document document);  // "card"
 
 // "<document>.text.mustache": mrkdwn, converted to Markdown and plain text.

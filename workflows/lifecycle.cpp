@@ -27,6 +27,7 @@ Outcome declare(const Request& request, const commands::Declare& command) {
   incident.severity = command.severity.value_or(request.policy.default_severity);
   incident.layer = layer;
   incident.is_private = command.is_private;
+  incident.symptom = command.symptom;
   incident.channel = channel_name(request.policy.channel_prefix, incident.number, incident.title);
   incident.declared_in = request.channel;
   incident.detector = request.actor;
@@ -37,7 +38,8 @@ Outcome declare(const Request& request, const commands::Declare& command) {
   const std::string title = markup::escape(incident.title);
   Outcome outcome = accept(incident, request, "declared",
                            "Declared \"" + title + "\" (" + severity_and_layer(incident) + ")" +
-                               (incident.is_private ? ", private" : ""));
+                               (incident.is_private ? ", private" : "") +
+                               (incident.symptom.empty() ? "" : "; symptom: " + markup::escape(incident.symptom)));
   outcome.reply.text = id(incident) + " declared: " + title + " (" + severity_and_layer(incident) + "). Channel #" +
                        incident.channel + ". " + markup::mention(request.actor) +
                        " is detector and owner until someone takes it.\nNext steps: define the scope (`scope &lt;what is "

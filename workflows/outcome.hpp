@@ -15,8 +15,12 @@ namespace incident_bot::workflows {
 enum class Visibility { ephemeral, in_channel };
 
 // Which document a message shows; View::text carries its whole text, the others are
-// rendered by templates/ from the incident and the lead line in `text`.
-enum class View { text, card, update, announcement, roles, timeline, list, help, reminder, postmortem };
+// rendered by templates/ from the incident and the lead line in `text`. For the nudges the lead
+// is who is asked: the mention of a person or a group.
+enum class View {
+  text, card, update, announcement, roles, timeline, list, help, reminder, postmortem,
+  comms_nudge, comms_fallback, close_nudge, publish_nudge, postmortem_nudge,
+};
 
 struct Message {
   View view = View::text;

@@ -92,6 +92,12 @@ struct Sender {
     outcome.posts.push_back(Post{incident.channel, PostKind::reminder, Message{View::reminder, text}});
     if (!user.empty()) outcome.posts.push_back(Post{user, PostKind::direct, Message{View::text, text}});
   }
+  // A nudge in its own document, naming who is asked (`asked`), in the incident's channel and to `user` directly.
+  void nudge(View view, const std::string& asked, const UserId& user) {
+    const Message message{view, asked};
+    outcome.posts.push_back(Post{incident.channel, PostKind::reminder, message});
+    if (!user.empty()) outcome.posts.push_back(Post{user, PostKind::direct, message});
+  }
 };
 
 std::string id(const Incident& incident) { return incident_id(incident.number); }
@@ -145,16 +151,11 @@ void ask_for_comms_lead(const Policy& policy, Incident& next, Sender& send) {
   auto& step = next.reminders.comms_step;
   const std::string fallback = policy.comms_fallback;
   if (step < 2 && !fallback.empty() && send.now >= comms_fallback_time(policy, next)) {
-    send.tell(fallback_user(policy), fallback_mention(policy) + " " + id(next) + " (" + markup::escape(next.title) +
-                                          ") still has no comms lead. Appoint one or take the role: `" + id(next) +
-                                          " role comms @user`.");
+    send.nudge(View::comms_fallback, fallback_mention(policy), fallback_user(policy));
     send.record("comms-lead", "No comms lead yet: " + fallback_mention(policy) + " asked to appoint one");
     step = 2;
   } else if (step < 1 && send.now >= comms_owner_time(policy, next)) {
-    send.tell(next.owner, markup::mention(next.owner) + " " + id(next) + " has no comms lead " +
-                              format_duration(send.now - next.declared_at) +
-                              " after it was declared. Appoint one with `role comms @user`: they keep stakeholders "
-                              "updated without adding speculation.");
+    send.nudge(View::comms_nudge, markup::mention(next.owner), next.owner);
     send.record("comms-lead", "No comms lead yet: owner " + markup::mention(next.owner) + " asked to appoint one");
     step = 1;
   }
@@ -163,16 +164,13 @@ void ask_for_comms_lead(const Policy& policy, Incident& next, Sender& send) {
 void ask_to_close(const Policy& policy, Incident& next, Sender& send) {
   if (next.state != State::monitoring || next.reminders.close_nudged_for == next.resolved_at) return;
   if (send.now < later_by(next.resolved_at, policy.monitor_for)) return;
-  send.tell(next.owner, markup::mention(next.owner) + " " + id(next) + " has been monitored for " +
-                            format_duration(send.now - next.resolved_at) +
-                            " since it was resolved. `close` it if the outcomes stayed healthy, or `reopen` it.");
-  // The nudge to tell users it is over comes with the close nudge: resolving publishes nothing by itself.
+  send.nudge(View::close_nudge, markup::mention(next.owner), next.owner);
+  // The nudge to tell users it is over comes with the close nudge (its document says what the page says):
+  // resolving publishes nothing by itself, and the comms lead is the one who publishes.
   const PublicState& page = next.public_state;
-  if (page.published && page.status != PublicStatus::resolved) {
-    const UserId& who = next.comms.empty() ? next.owner : next.comms;
-    send.tell(who, markup::mention(who) + " the status page still says *" + std::string(to_string(page.status)) +
-                       "* for " + id(next) + ". When users can know it is over: `publish resolved <public text>`.");
-  }
+  if (policy.status_page && page.published && page.status != PublicStatus::resolved && !next.comms.empty() &&
+      next.comms != next.owner)
+    send.outcome.posts.push_back(Post{next.comms, PostKind::direct, Message{View::close_nudge, markup::mention(next.comms)}});
   send.record("close-nudge", "Owner " + markup::mention(next.owner) + " asked to close");
   next.reminders.close_nudged_for = next.resolved_at;
 }
@@ -180,22 +178,14 @@ void ask_to_close(const Policy& policy, Incident& next, Sender& send) {
 void ask_to_publish(const Policy& policy, Incident& next, Sender& send) {
   if (!awaits_publish(policy, next) || send.now < publish_nudge_time(policy, next)) return;
   const UserId& who = next.comms.empty() ? next.owner : next.comms;
-  send.tell(who, ":mega: " + markup::mention(who) + " " + id(next) + " has a definite impact (scope: " +
-                     markup::escape(next.scope) + ", confidence " + std::string(to_string(next.confidence)) +
-                     ") and nothing is on the status page after " +
-                     format_duration(send.now - next.reminders.impact_definite_at) +
-                     ". Tell users what they need to know: `publish investigating <public text> [impact:…]`.");
+  send.nudge(View::publish_nudge, markup::mention(who), who);
   send.record("publish-nudge", markup::mention(who) + " asked to publish to the status page");
   next.reminders.publish_nudged = true;
 }
 
 void ask_for_postmortem(const Policy& policy, Incident& next, Sender& send) {
   if (!awaits_postmortem(next) || send.now < next_postmortem_nudge(policy, next)) return;
-  std::string text = markup::mention(next.owner) + " " + id(next) +
-                     " is closed and its postmortem is not done: what happened, what it cost, why it was not "
-                     "detected sooner, and the system change that makes a repeat cheaper.";
-  if (const auto adherence = cadence_summary(next, send.now); !adherence.empty()) text += " Cadence: " + adherence + ".";
-  send.tell(next.owner, text);
+  send.nudge(View::postmortem_nudge, markup::mention(next.owner), next.owner);
   send.record("postmortem-nudge", "Owner " + markup::mention(next.owner) + " reminded of the postmortem");
   next.reminders.postmortem_nudged_at = send.now;
 }

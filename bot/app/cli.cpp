@@ -2,11 +2,11 @@
 
 #include "bot/app/wall_clock.hpp"
 #include "bot/app/config.hpp"
+#include "bot/app/export_command.hpp"
 #include "bot/app/outbox_command.hpp"
 #include "bot/app/status_page_command.hpp"
 #include "bot/console/console.hpp"
 #include "bot/console/console_loop.hpp"
-#include "bot/mattermost/markup.hpp"
 #include "bot/app/policy.hpp"
 #include "bot/app/runtime.hpp"
 #include "bot/core/scheduler.hpp"
@@ -14,14 +14,12 @@
 #include "bot/app/templates_dir.hpp"
 #include "store/store.hpp"
 #include "templates/render.hpp"
-#include "workflows/markup.hpp"
 
 #include <spdlog/cfg/env.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <charconv>
 #include <filesystem>
 #include <iostream>
 
@@ -107,50 +105,6 @@ int console(const CliOptions& options, const Config& config, const Templates& li
   });
 }
 
-int export_incident(const CliOptions& options, const Config& config, const Templates& library, std::ostream& out,
-                    std::ostream& err) {
-  if (options.format != "md") {
-    err << "export: unknown format '" << options.format << "' (md is supported)\n";
-    return 2;
-  }
-  std::int64_t number = 0;
-  const std::string_view digits = std::string_view(options.incident).substr(options.incident.find('-') + 1);
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-  if (ec != std::errc() || end != digits.data() + digits.size() || number <= 0) {
-    err << "export: expected an incident id such as INC-7, got '" << options.incident << "'\n";
-    return 2;
-  }
-  auto db = store::open(config.store.path);
-  const auto incident = store::load_incident(db, number);
-  if (!incident) {
-    err << "export: " << incident_id(number) << " does not exist\n";
-    return 1;
-  }
-  const auto timeline = store::load_timeline(db, number);
-  const auto postmortem = store::load_postmortem(db, number);
-  const auto earlier = store::family_candidates(db, number, incident->title, workflows::family_layer(*incident, &postmortem));
-  const auto policy = policy_from(config);
-  const Timestamp now = now_utc();
-  const templates::RenderContext context{&*incident, &timeline, nullptr, now, &postmortem, &earlier, &policy, library.get()};
-  // A chat that keeps user ids (Mattermost) has their names: the export mentions people by name.
-  const auto markdown = [&](const std::string& mrkdwn) {
-    return mentions_as_names(templates::convert(mrkdwn, templates::Markup::markdown),
-                             [&](std::string_view id) { return store::user_name(db, incident->platform, id); });
-  };
-  out << "# " << incident_id(number) << ": " << markdown(markup::escape(incident->title)) << "\n\n";
-  // Once closed, the incident is its postmortem; before, its live status and timeline.
-  if (incident->state == State::closed) {
-    out << markdown(templates::render_text(templates::Document::postmortem, {}, context)) << '\n';
-    return 0;
-  }
-  out << markdown(templates::render_text(templates::Document::card, {}, context)) << "\n\n## Timeline\n\n";
-  for (const auto& entry : timeline)
-    out << "- " << markdown(markup::utc_time(entry.at) + " · " + (entry.actor.empty() ? "bot" : markup::mention(entry.actor)) +
-                            " · " + entry.kind + " · " + entry.text)
-        << '\n';
-  return 0;
-}
-
 int run(const Config& config, std::ostream& err) {
   auto logger = make_logger(spdlog::level::info);
   Runtime runtime(config, Secrets::from_environment(), logger, [] { return now_utc(); });
@@ -169,7 +123,9 @@ std::string usage_text() {
          "  console [--config FILE] [--as USER]   drive incidents from a terminal or a pipe\n"
          "  run [--config FILE]                   serve every chat adapter whose credentials are set\n"
          "  check-config [--config FILE]          validate the configuration and exit\n"
-         "  export INC-N --format md [--config FILE]  print an incident as Markdown\n"
+         "  export INC-N --format md [--postmortem] [--config FILE]\n"
+         "                                        print an incident as Markdown; --postmortem: its postmortem\n"
+         "                                        draft, once it is resolved\n"
          "  outbox list [--failed] [--config FILE]    posts not yet delivered, with their last error\n"
          "  outbox retry <id|--all-failed>          make failed posts due again\n"
          "  outbox drop <id> <reason>               give one waiting post up\n"
@@ -193,6 +149,10 @@ std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& arg
       continue;
     }
     if (argument == "--help" || argument == "-h") { options.verb = "help"; return options; }
+    if (argument == "--postmortem") {
+      options.postmortem = true;
+      continue;
+    }
     if (argument == "--version") { options.verb = "version"; return options; }
     if (argument == "--config" || argument == "--as" || argument == "--format" || argument == "--out") {
       auto given = value(argument.c_str());
@@ -217,6 +177,7 @@ std::variant<CliOptions, CliError> parse_cli(const std::vector<std::string>& arg
   if (options.as_user && options.verb != "console") return CliError{"--as is for console"};
   if (options.verb == "status-page" && options.out_dir.empty()) return CliError{"status-page needs --out DIR"};
   if (!options.out_dir.empty() && options.verb != "status-page") return CliError{"--out is for status-page"};
+  if (options.postmortem && options.verb != "export") return CliError{"--postmortem is for export"};
   if (options.verb == "outbox") {
     const auto parsed = parse_outbox_command(options.outbox_words);
     if (const auto* problem = std::get_if<std::string>(&parsed)) return CliError{*problem};
@@ -241,7 +202,9 @@ int run_cli(const CliOptions& options, std::istream& in, std::ostream& out, std:
     return 1;
   }
   if (options.verb == "console") return console(options, config, std::get<Templates>(library), in, out);
-  if (options.verb == "export") return export_incident(options, config, std::get<Templates>(library), out, err);
+  if (options.verb == "export")
+    return export_incident({options.incident, options.format, options.postmortem}, config, std::get<Templates>(library),
+                           now_utc(), out, err);
   if (options.verb == "status-page") return write_status_page(options.out_dir, config, now_utc(), out, err);
   if (options.verb == "outbox")
     return run_outbox_command(std::get<OutboxCommand>(parse_outbox_command(options.outbox_words)), config, now_utc(), out,

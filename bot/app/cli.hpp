@@ -14,6 +14,7 @@ struct CliOptions {
   std::optional<std::string> as_user;   // console --as USER
   std::string incident;                 // export INC-N
   std::string format = "md";            // export --format
+  bool postmortem = false;              // export --postmortem
   std::vector<std::string> outbox_words;  // outbox list|retry|drop …
   std::string out_dir;                    // status-page --out DIR
 };

@@ -243,6 +243,7 @@ const std::vector<Entry>& entries() {
       {"mattermost.url", string_value([](Config& c) -> auto& { return c.mattermost.url; }, http_url_or_empty)},
       {"mattermost.team_id", string_value([](Config& c) -> auto& { return c.mattermost.team_id; })},
       {"mattermost.announce_channel", string_value([](Config& c) -> auto& { return c.mattermost.announce_channel; })},
+      {"mattermost.dialog_url", string_value([](Config& c) -> auto& { return c.mattermost.dialog_url; }, http_url_or_empty)},
       {"tls.ca_file", string_value([](Config& c) -> auto& { return c.tls.ca_file; })},
       {"tls.allow_insecure_urls", bool_value([](Config& c) -> auto& { return c.tls.allow_insecure_urls; })},
       {"cadence.default", duration_value([](Config& c) -> auto& { return c.cadence.default_every; })},

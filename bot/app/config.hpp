@@ -30,7 +30,12 @@ struct Config {
     bool incident_channels = true;
     std::string channel_prefix = "inc";
   } slack;
-  struct Mattermost { std::string url; std::string team_id; std::string announce_channel; } mattermost;
+  struct Mattermost {
+    std::string url;
+    std::string team_id;
+    std::string announce_channel;
+    std::string dialog_url;  // where Mattermost posts submitted dialogs; "": /mattermost/dialogs on the command's host
+  } mattermost;
   struct Tls {
     std::string ca_file;
     bool allow_insecure_urls = false;  // http:// chat URLs, for stand-ins on loopback: tokens then travel in clear text

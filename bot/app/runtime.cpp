@@ -201,7 +201,17 @@ void Runtime::Parts::start_mattermost(const workflows::Policy& slack_policy,
   mattermost_members = std::make_unique<ChannelMembers>(io.get_executor(), db, mattermost_translator.get(), "mattermost",
                                                         clock, logger);
   MattermostHttpOptions options{*secrets.mattermost_command_token, clock, [this] { posts_waiting(); },
-                                mattermost_members.get()};
+                                mattermost_members.get(), {}, config.mattermost.dialog_url};
+  if (mattermost_api)
+    options.open_dialog = [this](std::string trigger, std::string url, boost::json::object dialog) {
+      boost::asio::co_spawn(
+          io,
+          [this, trigger = std::move(trigger), url = std::move(url), dialog = std::move(dialog)]() -> boost::asio::awaitable<void> {
+            const auto opened = co_await mattermost_api->open_dialog(trigger, url, dialog);
+            if (!opened.ok) logger->warn("opening the declare dialog failed: {}", opened.error);
+          },
+          boost::asio::detached);
+    };
   mattermost_http = std::make_unique<MattermostHttp>(*mattermost_dispatcher, db, commits, std::move(options), logger);
   mattermost_http->add_routes(router);
 }

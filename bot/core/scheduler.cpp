@@ -119,7 +119,12 @@ void Scheduler::sweep_incident(std::int64_t number, Timestamp now) {
   outcome.changed = true;  // its reminders moved on, whatever else changed
   EffectsWriter effects(db_, *profile);
   effects.save(outcome, &*incident);
-  effects.enqueue_posts(outcome, effects.context(&next, now), now);
+  templates::RenderContext context = effects.context(&next, now);
+  // The postmortem nudge names the sections still to write.
+  std::optional<Postmortem> postmortem;
+  if (next.state == State::closed) postmortem = store::load_postmortem(db_, number);
+  context.postmortem = postmortem ? &*postmortem : nullptr;
+  effects.enqueue_posts(outcome, context, now);
   effects.enqueue_chat_upkeep(&*incident, outcome, now);
   transaction.commit();
   for (const auto& entry : outcome.timeline) logger_->info("{} {}: {}", incident_id(number), entry.kind, entry.text);

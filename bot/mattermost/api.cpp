@@ -235,6 +235,11 @@ asio::awaitable<ApiResult> MattermostApi::post_ephemeral(std::string channel_id,
   return call(HttpMethod::post, "/posts/ephemeral", std::move(body));
 }
 
+asio::awaitable<ApiResult> MattermostApi::open_dialog(std::string trigger_id, std::string url, json::object dialog) {
+  json::object body{{"trigger_id", trigger_id}, {"url", url}, {"dialog", std::move(dialog)}};
+  return call(HttpMethod::post, "/actions/dialogs/open", std::move(body));
+}
+
 asio::awaitable<ApiValue<std::string>> MattermostApi::direct_channel(std::string user_id) {
   const auto bot = co_await me();
   if (!bot.ok()) co_return ApiValue<std::string>{bot.result, {}};

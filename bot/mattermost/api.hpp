@@ -69,6 +69,8 @@ class MattermostApi {
   boost::asio::awaitable<ApiResult> patch_post(std::string post_id, std::string message);  // PUT /posts/{id}/patch
   boost::asio::awaitable<ApiResult> pin(std::string post_id);                               // POST /posts/{id}/pin
   boost::asio::awaitable<ApiResult> post_ephemeral(std::string channel_id, std::string user_id, std::string message);
+  // POST /actions/dialogs/open: an interactive dialog, shown to whoever's action gave the trigger id
+  boost::asio::awaitable<ApiResult> open_dialog(std::string trigger_id, std::string url, boost::json::object dialog);
   // POST /channels/direct with the bot and the user -> the direct channel's id (remembered)
   boost::asio::awaitable<ApiValue<std::string>> direct_channel(std::string user_id);
   // GET /users/me, once; GET /users/{id}, cached for users_cache_ttl

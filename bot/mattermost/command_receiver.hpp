@@ -9,6 +9,8 @@
 #include "bot/mattermost/markup.hpp"
 #include "bot/net/router.hpp"
 
+#include <boost/json/object.hpp>
+
 #include <functional>
 
 namespace incident_bot::bot {
@@ -19,6 +21,11 @@ struct MattermostHttpOptions {
   std::function<void()> posts_waiting;  // posts are waiting in the outbox
   // Who is in the private incidents' channels; null: nobody is asked, and only role holders and declarers see them.
   ChannelMembers* members = nullptr;
+  // Opens the declare dialog, the API call in the background; null (no bot token): `declare` alone gets the usage.
+  std::function<void(std::string trigger_id, std::string url, boost::json::object dialog)> open_dialog;
+  // mattermost.dialog_url: where Mattermost posts a submitted dialog; empty: /mattermost/dialogs on the host
+  // the slash command came to.
+  std::string dialog_url;
 };
 
 class MattermostHttp {
@@ -26,17 +33,23 @@ class MattermostHttp {
   MattermostHttp(Dispatcher& dispatcher, SQLite::Database& db, GroupCommit& commits, MattermostHttpOptions options,
                  std::shared_ptr<spdlog::logger> logger);
 
-  void add_routes(Router& router);  // POST and GET /mattermost/commands
+  void add_routes(Router& router);  // POST and GET /mattermost/commands, POST /mattermost/dialogs
   // Answers once the command, with the names it taught, is committed.
   void commands(const ServerRequest& request, Responder respond);
+  // A submitted declare dialog: its state checked, its fields as the grammar checks them, then declared once.
+  void dialogs(const ServerRequest& request, Responder respond);
 
  private:
+  // Where Mattermost is to post the dialog; "" when it cannot be told.
+  std::string dialog_url_for(const ServerRequest& request) const;
+
   Dispatcher& dispatcher_;
   SQLite::Database& db_;
   GroupCommit& commits_;
   MattermostHttpOptions options_;
   std::shared_ptr<spdlog::logger> logger_;
   RefusalLog refusals_;
+  RefusalLog dialog_refusals_;
 };
 
 // True when the request carries the token, as "Authorization: Token …" or as the token field;

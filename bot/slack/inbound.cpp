@@ -1,5 +1,6 @@
 #include "bot/slack/inbound.hpp"
 
+#include "bot/core/declare_form.hpp"
 #include "bot/slack/modal.hpp"
 #include "bot/slack/translator.hpp"
 #include "workflows/broadcasts.hpp"
@@ -125,6 +126,10 @@ void SlackInbound::command(const SlashCommand& command, AnswerInbound answer) {
   const std::string text = slack_unescape(command.text);
   const std::string& trigger = command.trigger_id;
 
+  if (opens_declare_form(text) && !trigger.empty() && options_.open_view) {
+    options_.open_view(trigger, declare_modal(dispatcher_.policy(), command.channel_id));
+    return answer(InboundAnswer::nothing());
+  }
   if (const auto update = bare_update(text); update && !trigger.empty() && options_.open_view) {
     // Addressed as "status" would be: the same incident, seen by the same people.
     const std::string probe_text = (*update ? incident_id(**update) + " " : std::string()) + "status";
@@ -186,16 +191,26 @@ void SlackInbound::block_action(const json::object& payload, AnswerInbound answe
 void SlackInbound::view_submission(const json::object& payload, AnswerInbound answer) {
   const auto* view = payload.if_contains("view");
   if (!view || !view->is_object()) return answer(InboundAnswer::refused("view_submission without a view"));
-  auto submission = update_from_submission(view->as_object());
-  if (!submission) return answer(InboundAnswer::nothing());
-  // A field the grammar refuses keeps the modal open with the error under that field; nothing is dispatched.
-  if (const auto* refused = std::get_if<commands::UpdateFieldError>(&submission->update))
-    return answer(InboundAnswer::json({{"response_action", "errors"}, {"errors", update_modal_errors(*refused)}}));
   const std::string user = json_string_at(payload, {"user", "id"});
   const std::string trigger = json_string_at(payload, {"trigger_id"});
   const std::string delivery = trigger.empty() ? std::string{} : "slack:view:" + trigger;
-  commands::Parsed update{submission->incident, std::get<commands::Update>(std::move(submission->update))};
-  dispatch({submission->channel, user, {}, delivery, true, std::move(update)}, as_nothing, std::move(answer));
+  // A field the grammar refuses keeps the modal open with the error under that field; nothing is dispatched.
+  const auto keep_open = [&](json::object errors) {
+    answer(InboundAnswer::json({{"response_action", "errors"}, {"errors", std::move(errors)}}));
+  };
+  if (auto submission = update_from_submission(view->as_object())) {
+    if (const auto* refused = std::get_if<commands::UpdateFieldError>(&submission->update))
+      return keep_open(update_modal_errors(*refused));
+    commands::Parsed update{submission->incident, std::get<commands::Update>(std::move(submission->update))};
+    return dispatch({submission->channel, user, {}, delivery, true, std::move(update)}, as_nothing, std::move(answer));
+  }
+  if (auto submission = declare_from_submission(view->as_object(), dispatcher_.policy())) {
+    if (const auto* refused = std::get_if<commands::DeclareFieldError>(&submission->declare))
+      return keep_open(declare_modal_errors(*refused));
+    commands::Parsed declare{std::nullopt, std::get<commands::Declare>(std::move(submission->declare))};
+    return dispatch({submission->channel, user, {}, delivery, true, std::move(declare)}, as_nothing, std::move(answer));
+  }
+  answer(InboundAnswer::nothing());
 }
 
 void SlackInbound::event(const json::object& callback, AnswerInbound answer) {

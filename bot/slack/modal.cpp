@@ -1,5 +1,7 @@
 #include "bot/slack/modal.hpp"
 
+#include "bot/core/declare_form.hpp"
+
 #include <boost/json.hpp>
 
 #include <charconv>
@@ -45,7 +47,26 @@ std::string submitted(const json::object& values, std::string_view block) {
   if (const auto* picked = state.if_contains("selected_option"); picked && picked->is_object())
     if (const auto* value = picked->as_object().if_contains("value"); value && value->is_string())
       return std::string(value->as_string());
+  // Checkboxes: their values, comma-separated.
+  if (const auto* picked = state.if_contains("selected_options"); picked && picked->is_array()) {
+    std::string values;
+    for (const auto& option : picked->as_array())
+      if (option.is_object())
+        if (const auto* value = option.as_object().if_contains("value"); value && value->is_string())
+          values += (values.empty() ? "" : ",") + std::string(value->as_string());
+    return values;
+  }
   return {};
+}
+
+// The view's state.values when the view has the callback; null otherwise.
+const json::object* values_of(const json::object& view, std::string_view callback_id) {
+  const auto* callback = view.if_contains("callback_id");
+  if (!callback || !callback->is_string() || callback->as_string() != callback_id) return nullptr;
+  const auto* state = view.if_contains("state");
+  if (!state || !state->is_object()) return nullptr;
+  const auto* values = state->as_object().if_contains("values");
+  return values && values->is_object() ? &values->as_object() : nullptr;
 }
 
 std::string_view block_of(commands::UpdateField field) {
@@ -100,19 +121,15 @@ json::object update_modal(const Incident& incident, const std::vector<std::strin
 }
 
 std::optional<ModalSubmission> update_from_submission(const json::object& view) {
-  const auto* callback = view.if_contains("callback_id");
-  if (!callback || !callback->is_string() || callback->as_string() != update_modal_callback) return std::nullopt;
+  const json::object* values_value = values_of(view, update_modal_callback);
   const auto* metadata = view.if_contains("private_metadata");
-  const auto* state = view.if_contains("state");
-  if (!metadata || !metadata->is_string() || !state || !state->is_object()) return std::nullopt;
+  if (!values_value || !metadata || !metadata->is_string()) return std::nullopt;
   const std::string_view meta = metadata->as_string();
   const auto bar = meta.find('|');
   std::int64_t number = 0;
   const auto [end, ec] = std::from_chars(meta.data(), meta.data() + (bar == std::string_view::npos ? meta.size() : bar), number);
   if (ec != std::errc() || bar == std::string_view::npos || number <= 0) return std::nullopt;
-  const auto* values_value = state->as_object().if_contains("values");
-  if (!values_value || !values_value->is_object()) return std::nullopt;
-  const auto& values = values_value->as_object();
+  const auto& values = *values_value;
 
   commands::UpdateFields fields;
   fields.symptom = submitted(values, "symptom");
@@ -128,6 +145,46 @@ std::optional<ModalSubmission> update_from_submission(const json::object& view) 
 
 json::object update_modal_errors(const commands::UpdateFieldError& error) {
   return {{block_of(error.field), within_error_limit(error.error.message)}};
+}
+
+json::object declare_modal(const workflows::Policy& policy, const std::string& channel) {
+  json::object private_box{{"type", "checkboxes"},
+                           {"action_id", "value"},
+                           {"options", json::array{{{"text", plain("Private: only its role holders and channel see it")},
+                                                    {"value", "private"}}}}};
+  json::object symptom = text_input("", "Checkout returns 502 for card payments");
+  symptom["multiline"] = true;
+  json::array blocks{
+      input("title", "Title: what is failing, in a few words", text_input("", "Checkout fails on mobile"), false),
+      input("severity", "Severity", select(severity_choices(), default_severity_choice(policy)), false),
+      input("layer", "Likely layer", select(policy.layers, ""), true),
+      input("private", "Visibility", std::move(private_box), true),
+      input("symptom", "First symptom", std::move(symptom), true),
+  };
+  return {{"type", "modal"},
+          {"callback_id", declare_form_callback},
+          {"private_metadata", channel},
+          {"title", plain("Declare an incident")},
+          {"submit", plain("Declare")},
+          {"close", plain("Cancel")},
+          {"blocks", std::move(blocks)}};
+}
+
+std::optional<DeclareSubmission> declare_from_submission(const json::object& view, const workflows::Policy& policy) {
+  const json::object* values = values_of(view, declare_form_callback);
+  const auto* metadata = view.if_contains("private_metadata");
+  if (!values || !metadata || !metadata->is_string() || metadata->as_string().empty()) return std::nullopt;
+  commands::DeclareFields fields;
+  fields.title = submitted(*values, "title");
+  fields.severity = submitted(*values, "severity");
+  fields.layer = submitted(*values, "layer");
+  fields.is_private = submitted(*values, "private") == "private";
+  fields.symptom = submitted(*values, "symptom");
+  return DeclareSubmission{std::string(metadata->as_string()), declare_from_form(fields, policy)};
+}
+
+json::object declare_modal_errors(const commands::DeclareFieldError& error) {
+  return {{declare_field_name(error.field), within_error_limit(declare_field_error(error))}};
 }
 
 }  // namespace incident_bot::bot

@@ -1,6 +1,8 @@
 #pragma once
-// The "post update" modal: its Block Kit view, and its submission read field by field into an update.
+// The "post update" and "declare" modals: their Block Kit views, and their submissions read field by
+// field, checked as the slash command's grammar checks typed text.
 #include "commands/parse.hpp"
+#include "workflows/policy.hpp"
 #include "workflows/incident.hpp"
 
 #include <boost/json/object.hpp>
@@ -30,5 +32,18 @@ std::optional<ModalSubmission> update_from_submission(const boost::json::object&
 
 // {"<block id>": "<why>"}: what Slack shows under the field at fault, the modal staying open.
 boost::json::object update_modal_errors(const commands::UpdateFieldError& error);
+
+// The declare form (bot/core/declare_form.hpp) as a modal opened from `channel`.
+boost::json::object declare_modal(const workflows::Policy& policy, const std::string& channel);
+
+struct DeclareSubmission {
+  std::string channel;  // where the modal was opened from
+  std::variant<commands::Declare, commands::DeclareFieldError> declare;
+};
+
+// nullopt when the view is not the declare modal or is malformed.
+std::optional<DeclareSubmission> declare_from_submission(const boost::json::object& view, const workflows::Policy& policy);
+
+boost::json::object declare_modal_errors(const commands::DeclareFieldError& error);
 
 }  // namespace incident_bot::bot

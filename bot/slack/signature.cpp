@@ -1,26 +1,13 @@
 #include "bot/slack/signature.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include "bot/net/hmac.hpp"
 
 #include <charconv>
 
 namespace incident_bot::bot {
 
 std::string slack_signature(std::string_view secret, std::string_view timestamp, std::string_view body) {
-  const std::string base = "v0:" + std::string(timestamp) + ":" + std::string(body);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(base.data()),
-       base.size(), digest, &length);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string signature = "v0=";
-  for (unsigned int i = 0; i < length; ++i) {
-    signature += hex[digest[i] >> 4];
-    signature += hex[digest[i] & 0xf];
-  }
-  return signature;
+  return "v0=" + hmac_sha256_hex(secret, "v0:" + std::string(timestamp) + ":" + std::string(body));
 }
 
 std::string slack_signature_problem(std::string_view secret, std::string_view timestamp_header,
@@ -33,9 +20,7 @@ std::string slack_signature_problem(std::string_view secret, std::string_view ti
   if (sent < now - slack_signature_max_age || sent > now + slack_signature_max_age) return "stale timestamp";
   const std::string expected = slack_signature(secret, timestamp_header, body);
   // Constant time, so the comparison leaks nothing about how much of a forged signature matched.
-  if (signature_header.size() != expected.size() ||
-      CRYPTO_memcmp(signature_header.data(), expected.data(), expected.size()) != 0)
-    return "signature mismatch";
+  if (!same_secret(signature_header, expected)) return "signature mismatch";
   return {};
 }
 

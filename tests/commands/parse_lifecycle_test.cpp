@@ -143,3 +143,45 @@ TEST_CASE("reopen takes no arguments", "[reopen]") {
   CHECK(error.message == "reopen takes no arguments, got 'please'");
   CHECK(error.usage == "reopen");
 }
+
+TEST_CASE("a declare form's fields are read whole: sev2 in the title is title", "[declare][form]") {
+  const auto result = declare_from_fields({"Checkout down sev2 private", "sev1", "Delivery", true, "502s on  pay\nnow"});
+  REQUIRE(std::holds_alternative<Declare>(result));
+  const auto& declare = std::get<Declare>(result);
+  CHECK(declare.title == "Checkout down sev2 private");
+  CHECK(declare.severity == 1);
+  CHECK(declare.layer == "delivery");
+  CHECK(declare.is_private);
+  CHECK(declare.symptom == "502s on  pay now");
+
+  const auto bare = std::get<Declare>(declare_from_fields({"  Pixel broken  ", "", "", false, ""}));
+  CHECK(bare.title == "Pixel broken");
+  CHECK_FALSE(bare.severity);
+  CHECK_FALSE(bare.layer);
+  CHECK_FALSE(bare.is_private);
+  CHECK(bare.symptom.empty());
+}
+
+TEST_CASE("a declare form's field at fault is named, with the same error the one-line command gives", "[declare][form]") {
+  const auto refused = [](const DeclareFields& fields) { return std::get<DeclareFieldError>(declare_from_fields(fields)); };
+  const auto typed = [](std::string_view text) { return std::get<ParseError>(parse(text)).one_line(); };
+
+  const auto untitled = refused({"   ", "sev2", "", false, ""});
+  CHECK(untitled.field == DeclareField::title);
+  CHECK(untitled.error.one_line() == typed("declare"));
+
+  const auto severity = refused({"Checkout down", "sev9", "", false, ""});
+  CHECK(severity.field == DeclareField::severity);
+  CHECK(severity.error.one_line() == typed("declare Checkout down sev9"));
+
+  const auto layer = refused({"Checkout down", "", "two words", false, ""});
+  CHECK(layer.field == DeclareField::layer);
+
+  const auto long_title = refused({std::string(3000, 'x'), "", "", false, ""});
+  CHECK(long_title.field == DeclareField::title);
+  CHECK_THAT(long_title.error.one_line(), Catch::Contains("at most 2000"));
+
+  const auto unreadable = refused({"Checkout", "", "", false, std::string("bad \xff byte")});
+  CHECK(unreadable.field == DeclareField::symptom);
+  CHECK_THAT(unreadable.error.message, Catch::StartsWith("symptom: "));
+}

@@ -26,7 +26,7 @@ HttpAnswer http_call(unsigned short port, const std::string& method, const std::
   stream.expires_after(std::chrono::seconds(10));
   stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   http::request<http::string_body> request{http::string_to_verb(method), target, 11};
-  request.set(http::field::host, "127.0.0.1");
+  request.set(http::field::host, "127.0.0.1:" + std::to_string(port));  // with the port, as HTTP clients send it
   for (const auto& [name, value] : headers) request.set(name, value);
   request.body() = body;
   request.prepare_payload();

@@ -204,6 +204,39 @@ struct MattermostServer::Impl {
     return default_answer(request, parts);
   }
 
+  // Mattermost's checks of a dialog (model.OpenDialogRequest.IsValid): a trigger, a URL, and elements within its limits.
+  static Answer open_dialog(const MattermostRequest& request) {
+    const auto invalid = [] { return error_answer(400, "api.context.invalid_body_param.app_error"); };
+    if (request.arg("trigger_id").empty()) return error_answer(400, "interactive_message.decode_trigger_id.base64_decode_failed");
+    if (!request.arg("url").starts_with("http")) return invalid();
+    const auto* dialog = request.body.is_object() ? request.body.as_object().if_contains("dialog") : nullptr;
+    if (!dialog || !dialog->is_object()) return invalid();
+    const auto text = [](const json::object& object, std::string_view key) {
+      const auto* value = object.if_contains(key);
+      return value && value->is_string() ? std::string(value->as_string()) : std::string();
+    };
+    const auto& form = dialog->as_object();
+    const std::string title = text(form, "title");
+    const auto* elements = form.if_contains("elements");
+    if (title.empty() || title.size() > 24 || !elements || !elements->is_array()) return invalid();
+    for (const auto& value : elements->as_array()) {
+      if (!value.is_object()) return invalid();
+      const auto& element = value.as_object();
+      const std::string type = text(element, "type");
+      const std::string label = text(element, "display_name");
+      if (text(element, "name").empty() || label.empty() || label.size() > 24 || text(element, "placeholder").size() > 150 ||
+          text(element, "help_text").size() > 150)
+        return invalid();
+      const auto* max_length = element.if_contains("max_length");
+      const std::int64_t longest = max_length && max_length->is_int64() ? max_length->as_int64() : 0;
+      if (type == "text" && longest > 150) return invalid();
+      if (type == "textarea" && longest > 3000) return invalid();
+      if (type == "select" && !element.contains("options") && !element.contains("data_source")) return invalid();
+      if (type != "text" && type != "textarea" && type != "select" && type != "bool" && type != "radio") return invalid();
+    }
+    return {200, json::object{{"status", "OK"}}};
+  }
+
   Answer default_answer(const MattermostRequest& request, const std::vector<std::string>& parts) {
     if (request.authorization.empty() || (!options.token.empty() && request.authorization != "Bearer " + options.token))
       return error_answer(401, "api.context.session_expired.app_error");
@@ -279,6 +312,7 @@ struct MattermostServer::Impl {
       const auto& stored = team.add_post(field("channel_id"), field("message"), props ? props->as_object() : json::object());
       return {201, team.described(stored)};
     }
+    if (call == "POST /actions/dialogs/open") return open_dialog(request);
     if (call == "PUT /posts/{id}/patch" || call == "POST /posts/{id}/pin") {
       auto* post = team.post(parts[1]);
       if (!post) return error_answer(404, "app.post.get.app_error");

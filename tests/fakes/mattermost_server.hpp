@@ -10,7 +10,7 @@
 //
 // Calls are named by method and route with ids as {id}: "POST /channels", "POST /channels/{id}/members",
 // "GET /channels/{id}/members", "PUT /channels/{id}/patch", "POST /channels/direct", "GET /channels/{id}/posts", "POST /posts",
-// "PUT /posts/{id}/patch", "POST /posts/{id}/pin", "POST /posts/ephemeral", "GET /users/me",
+// "PUT /posts/{id}/patch", "POST /posts/{id}/pin", "POST /posts/ephemeral", "POST /actions/dialogs/open", "GET /users/me",
 // "GET /users/{id}", "GET /teams/{id}/channels/name/{name}". A segment is an {id} only when it looks
 // like one (26 lowercase letters and digits): make ids with mattermost_id(). Every method may be
 // called from any thread.
@@ -35,6 +35,10 @@
 //                             last_viewed_at, msg_count, mention_count, notify_props, last_update_at}]: the creator,
 //                             then everyone added (POST /channels/{id}/members, add_member), once each; per_page at
 //                             most 200, else 400; a channel never made or added -> 404 app.channel.get.existing.app_error
+//   POST /actions/dialogs/open {trigger_id, url, dialog:{callback_id, title, elements, state, …}} -> 200 {status:"OK"};
+//                             checked as Mattermost checks a dialog: title and labels at most 24 characters, text
+//                             elements at most 150, textareas 3000, a select with options -> else 400. The test
+//                             submits it by posting to `url` as a Mattermost client would.
 // Errors are Mattermost's JSON: {id, message, status_code}.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>

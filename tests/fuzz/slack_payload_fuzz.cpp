@@ -1,5 +1,5 @@
 // Slack's JSON as SlackInbound reads it, whichever transport brought it: interactivity payloads (buttons, the
-// update modal's submission), Events API callbacks, and the modal's view on its own.
+// update and declare modals' submissions), Events API callbacks, and the modals' views on their own.
 // Input: one byte (i: an interaction, e: an event, m: a view), then the JSON.
 #include "bot/slack/modal.hpp"
 #include "fuzz_bot.hpp"
@@ -26,6 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (const auto submission = bot::update_from_submission(object)) {
       if (const auto* error = std::get_if<commands::UpdateFieldError>(&submission->update))
         (void)bot::update_modal_errors(*error);
+    }
+    static const workflows::Policy policy;
+    if (const auto submission = bot::declare_from_submission(object, policy)) {
+      if (const auto* error = std::get_if<commands::DeclareFieldError>(&submission->declare))
+        (void)bot::declare_modal_errors(*error);
     }
     return 0;
   }

@@ -29,5 +29,5 @@ TEST_CASE("the built-in templates pass the same check as a user's") {
 TEST_CASE("template file names: <document>.text.mustache and <document>.blocks.mustache") {
   CHECK(templates::text_file(templates::Document::card) == "card.text.mustache");
   CHECK(templates::blocks_file(templates::Document::postmortem) == "postmortem.blocks.mustache");
-  CHECK(templates::template_files().size() == 10);
+  CHECK(templates::template_files().size() == 20);
 }

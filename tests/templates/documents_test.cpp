@@ -243,3 +243,78 @@ TEST_CASE("a long postmortem keeps its sections and the newest timeline entries 
   CHECK_THAT(blocks, Catch::Contains("entry 4999 -"));
   CHECK_THAT(blocks, Catch::Contains("alert on checkout errors"));
 }
+
+namespace {
+
+// A nudge as the scheduler renders it: its view, and who is asked as its lead.
+std::string nudge(workflows::View view, const Incident& incident, const std::string& asked,
+                  const Postmortem* postmortem = nullptr, const workflows::Policy* policy = nullptr) {
+  templates::RenderContext context{&incident, nullptr, nullptr, now};
+  context.postmortem = postmortem;
+  context.policy = policy;
+  return templates::render({view, asked}, context);
+}
+
+bool mentions_an_update_due(const std::string& text) {
+  return text.find("update due") != std::string::npos || text.find("Next update due") != std::string::npos ||
+         text.find("post what is known now") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("the comms-lead nudge says there is no comms lead, how long since declared, and how to appoint one") {
+  Incident incident = sample();
+  incident.declared_at = now - 15 * 60;
+  const std::string text = nudge(workflows::View::comms_nudge, incident, "<@bob>");
+  CHECK_THAT(text, Catch::StartsWith("*INC-4 has no comms lead* — &lt;!channel&gt; Checkout &amp; pixel\n<@bob>, 15m after it "
+                                     "was declared nobody is keeping stakeholders updated."));
+  CHECK_THAT(text, Catch::Contains("`INC-4 role comms @user`"));
+  CHECK_FALSE(mentions_an_update_due(text));
+  const std::string fallback = nudge(workflows::View::comms_fallback, incident, "<!subteam^S1>");
+  CHECK_THAT(fallback, Catch::StartsWith("*INC-4 still has no comms lead*"));
+  CHECK_THAT(fallback, Catch::Contains("<!subteam^S1>, the owner was asked and 15m after it was declared nobody has the role"));
+  CHECK_FALSE(mentions_an_update_due(fallback));
+}
+
+TEST_CASE("the close nudge says how long it was monitored, and what the status page still says") {
+  Incident incident = sample();
+  incident.state = State::monitoring;
+  incident.resolved_at = now - 3600;
+  incident.resolution = "rolled back";
+  std::string text = nudge(workflows::View::close_nudge, incident, "<@bob>");
+  CHECK_THAT(text, Catch::StartsWith("*INC-4 can be closed*"));
+  CHECK_THAT(text, Catch::Contains("<@bob>, it has been monitored for 1h since it was resolved. `close` it"));
+  CHECK_THAT(text, Catch::Contains("*Resolution:* rolled back"));
+  CHECK(text.find("status page") == std::string::npos);
+  incident.public_state = PublicState{true, PublicStatus::identified, Impact::major, now - 7200, 0};
+  text = nudge(workflows::View::close_nudge, incident, "<@bob>");
+  CHECK_THAT(text, Catch::Contains("The status page still says *identified*: when users can know it is over, "
+                                   "`publish resolved &lt;public text&gt;`."));
+  CHECK_FALSE(mentions_an_update_due(text));
+}
+
+TEST_CASE("the publish nudge names the definite impact and how long users have heard nothing") {
+  Incident incident = sample();
+  incident.reminders.impact_definite_at = now - 30 * 60;
+  const std::string text = nudge(workflows::View::publish_nudge, incident, "<@carol>");
+  CHECK_THAT(text, Catch::Contains("<@carol>, the impact is definite (scope: mobile, confidence medium) and the status page "
+                                   "has said nothing for 30m."));
+  CHECK_THAT(text, Catch::Contains("`publish investigating &lt;public text&gt; [impact:…]`"));
+  CHECK_FALSE(mentions_an_update_due(text));
+}
+
+TEST_CASE("the postmortem nudge names the sections still to write and the cadence kept") {
+  Incident incident = sample();
+  incident.state = State::closed;
+  incident.closed_at = now - 86400;
+  incident.reminders.updates_on_time = 2;
+  Postmortem postmortem;
+  postmortem.sections[PostmortemField::what_happened] = "A deploy broke checkout";
+  const std::string text = nudge(workflows::View::postmortem_nudge, incident, "<@bob>", &postmortem);
+  CHECK_THAT(text, Catch::StartsWith("*INC-4 postmortem not done*"));
+  CHECK_THAT(text, Catch::Contains("<@bob>, it closed 1d ago and the postmortem is not done"));
+  CHECK_THAT(text, Catch::Contains("*Still to write:* what it cost, detection gap"));
+  CHECK(text.find("to write:* what happened") == std::string::npos);
+  CHECK_THAT(text, Catch::Contains("*Cadence:* updates 2 on time, 0 late"));
+  CHECK_FALSE(mentions_an_update_due(text));
+}

@@ -1,44 +1,10 @@
 #include "bot/app/cli.hpp"
-#include "bot/core/dispatcher.hpp"
-#include "store/store.hpp"
+#include "cli_run.hpp"
 
 #include <catch2/catch.hpp>
-#include <spdlog/sinks/null_sink.h>
-
-#include <filesystem>
-#include <fstream>
-#include <random>
-#include <sstream>
 
 using namespace incident_bot;
-namespace fs = std::filesystem;
-
-namespace {
-
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("incident-bot-cli-" + std::to_string(std::random_device{}()));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() { fs::remove_all(path); }
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream file(path);
-  std::ostringstream content;
-  content << file.rdbuf();
-  return content.str();
-}
-
-// Runs the built executable with a script on standard input; returns the exit status.
-int run_bot(const TempDir& dir, const std::string& arguments, const std::string& script, std::string& out) {
-  std::ofstream(dir.path / "script.txt") << script;
-  const std::string command = std::string(INCIDENT_BOT_EXE) + " " + arguments + " < " + (dir.path / "script.txt").string() +
-                              " > " + (dir.path / "out.txt").string() + " 2> " + (dir.path / "err.txt").string();
-  const int status = std::system(command.c_str());
-  out = slurp(dir.path / "out.txt") + slurp(dir.path / "err.txt");
-  return WEXITSTATUS(status);
-}
-
-}  // namespace
+using namespace incident_bot::testing;
 
 TEST_CASE("parse_cli reads each command and its flags") {
   const auto console = std::get<bot::CliOptions>(bot::parse_cli({"console", "--config", "c.json", "--as", "@bob"}));
@@ -52,6 +18,9 @@ TEST_CASE("parse_cli reads each command and its flags") {
   CHECK(std::holds_alternative<bot::CliError>(bot::parse_cli({"launch"})));
   CHECK(std::holds_alternative<bot::CliError>(bot::parse_cli({"console", "--config"})));
   CHECK(std::holds_alternative<bot::CliError>(bot::parse_cli({"export"})));
+  CHECK(std::get<bot::CliOptions>(bot::parse_cli({"export", "INC-3", "--postmortem"})).postmortem);
+  CHECK_FALSE(exported.postmortem);
+  CHECK(std::get<bot::CliError>(bot::parse_cli({"console", "--postmortem"})).message == "--postmortem is for export");
   CHECK(std::holds_alternative<bot::CliError>(bot::parse_cli({"run", "--as", "bob"})));
 }
 
@@ -116,33 +85,6 @@ TEST_CASE("--help and --version answer; an unknown command is an error") {
   CHECK(run_bot(dir, "launch", "", out) == 2);
 }
 
-TEST_CASE("export prints the live status before close and the postmortem after") {
-  TempDir dir;
-  const fs::path config = dir.path / "bot.json";
-  std::ofstream(config) << R"({ "store": { "path": ")" << (dir.path / "bot.db").string() << R"(" } })";
-  const std::string console = "console --config " + config.string() + " --as alice";
-  const std::string export_md = "export INC-1 --format md --config " + config.string();
-  std::string out;
-  REQUIRE(run_bot(dir, console, "/incident declare Pixel <!channel> stopped firing layer:measurement\n", out) == 0);
-  REQUIRE(run_bot(dir, export_md, "", out) == 0);
-  CHECK_THAT(out, Catch::StartsWith("# INC-1: Pixel <!channel> stopped firing\n"));
-  CHECK_THAT(out, Catch::Contains("**Scope:** _not yet known_"));
-  CHECK_THAT(out, Catch::Contains("## Timeline"));
-
-  REQUIRE(run_bot(dir, console,
-                  "/incident INC-1 resolve pixel restored\n"
-                  "/incident INC-1 close --force drill\n"
-                  "/incident INC-1 postmortem set cost €4k of spend\n"
-                  "/incident INC-1 action add an alert @sam due 2031-01-15\n",
-                  out) == 0);
-  REQUIRE(run_bot(dir, export_md, "", out) == 0);
-  CHECK_THAT(out, Catch::Contains("**INC-1 postmortem (draft)**"));
-  CHECK_THAT(out, Catch::Contains("**What it cost**\n€4k of spend"));
-  CHECK_THAT(out, Catch::Contains("1. add an alert — @sam, due 2031-01-15"));
-  CHECK_THAT(out, Catch::Contains("**Why it was not detected sooner**"));
-  CHECK(out.find("## Timeline") == std::string::npos);
-}
-
 TEST_CASE("templates.dir: an override is used; a broken one stops start-up and check-config, naming the file") {
   TempDir dir;
   fs::create_directories(dir.path / "templates");
@@ -164,20 +106,3 @@ TEST_CASE("templates.dir: an override is used; a broken one stops start-up and c
   CHECK_THAT(out, Catch::Contains("update.text.mustache"));
 }
 
-TEST_CASE("export names the people of a Mattermost incident, which the store keeps by id") {
-  TempDir dir;
-  const fs::path config = dir.path / "bot.json";
-  std::ofstream(config) << R"({ "store": { "path": ")" << (dir.path / "bot.db").string() << R"(" } })";
-  const std::string bob = "bob00000000000000000000001";
-  {
-    auto db = store::open((dir.path / "bot.db").string());
-    store::remember_user(db, "mattermost", bob, "bob");
-    bot::Dispatcher mattermost(db, workflows::Policy{}, bot::mattermost_platform(true),
-                               std::make_shared<spdlog::logger>("m", std::make_shared<spdlog::sinks::null_sink_st>()));
-    mattermost.handle({"townsquare", bob, "declare Pixel stopped firing", {}}, 1'795'000'000);
-  }
-  std::string out;
-  REQUIRE(run_bot(dir, "export INC-1 --format md --config " + config.string(), "", out) == 0);
-  CHECK_THAT(out, Catch::Contains("@bob"));
-  CHECK(out.find(bob) == std::string::npos);
-}

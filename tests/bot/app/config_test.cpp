@@ -62,6 +62,7 @@ void require_defaults(const Config& config) {
   CHECK(config.mattermost.url.empty());
   CHECK(config.mattermost.team_id.empty());
   CHECK(config.mattermost.announce_channel.empty());
+  CHECK(config.mattermost.dialog_url.empty());
   CHECK(config.tls.ca_file.empty());
   CHECK_FALSE(config.tls.allow_insecure_urls);
   CHECK(config.cadence.default_every == 6 * hour);
@@ -241,6 +242,7 @@ TEST_CASE("a value of the wrong type names the key and the type", "[config]") {
   require_rejected("mattermost.url", "1", a_string);
   require_rejected("mattermost.team_id", "42", a_string);
   require_rejected("mattermost.announce_channel", "{}", a_string);
+  require_rejected("mattermost.dialog_url", "7", a_string);
   require_rejected("tls.ca_file", "true", a_string);
   require_rejected("reminders.comms_fallback", "false", a_string);
   require_rejected("templates.dir", "[]", a_string);
@@ -353,6 +355,9 @@ TEST_CASE("URLs, channel prefixes and layers have a shape", "[config]") {
     require_rejected("slack.api_url", "\"" + value + "\"", url);
   CHECK(accepted(R"({"mattermost": {"url": ""}})").mattermost.url.empty());
   require_rejected("mattermost.url", "\"chat.example.com\"", url);
+  require_rejected("mattermost.dialog_url", "\"bot.example.com/mattermost/dialogs\"", url);
+  CHECK(accepted(R"({"mattermost": {"dialog_url": "https://bot.example.com/mattermost/dialogs"}})").mattermost.dialog_url ==
+        "https://bot.example.com/mattermost/dialogs");
   require_rejected("store.path", "\"\"", "expected a non-empty string");
 
   const std::string prefix = "expected 1 to 20 characters from a-z, 0-9, - and _";

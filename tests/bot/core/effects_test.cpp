@@ -47,9 +47,10 @@ TEST_CASE("a templates.dir override of the reminder document reaches a scheduled
   bot::Scheduler scheduler(io, db, workflows::Policy{}, [&] { return now; }, quiet());
   scheduler.use_profile(profile);
   dispatcher.handle({"general", "alice", "declare Checkout down", {}}, now);
+  dispatcher.handle({"general", "alice", "INC-1 role comms @bob", {}}, now);  // no comms-lead nudge in the way
   for (const auto& row : store::pending_posts(db, "console", now, 100)) store::mark_delivered(db, row.id, "", now);
 
-  now = t0 + 7 * 3600;  // past the default six-hour cadence
+  now = t0 + 6 * 3600 + 60;  // past the default six-hour cadence: the comms lead is reminded in the channel
   REQUIRE(scheduler.sweep() == 1);
   const auto reminders = posts_of_kind(db, "console", workflows::PostKind::reminder, now);
   // The incident channel's reminder is the reminder document; a notice elsewhere is plain text.

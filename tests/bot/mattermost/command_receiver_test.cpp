@@ -1,4 +1,5 @@
 #include "bot/mattermost/command_receiver.hpp"
+#include "bot/mattermost/dialog.hpp"
 #include "bot/net/form.hpp"
 #include "fakes/captured_log.hpp"
 #include "fakes/http_caller.hpp"
@@ -8,6 +9,8 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+
+#include <thread>
 
 using namespace incident_bot;
 namespace json = boost::json;
@@ -188,4 +191,138 @@ TEST_CASE("mattermost: the timeline of a 5,000-entry incident answers within a p
     CHECK_THAT(text, Catch::Contains("earlier entries not shown; the whole timeline: `incident-bot export INC-1 --format md`"));
     CHECK_THAT(text, Catch::Contains("@alice"));
   }
+}
+
+namespace {
+
+// A bot that can call Mattermost back, as opening a dialog needs.
+struct MattermostDialogWorld {
+  fakes::MattermostServer server{{.token = "bot-token"}};
+  fakes::RunningBot bot{config(), secrets()};
+  fakes::MattermostSender mattermost{bot.port(), command_token};
+
+  bot::Config config() const {
+    bot::Config config;
+    config.mattermost.url = server.url();
+    config.tls.allow_insecure_urls = true;  // the stand-in speaks http:// on loopback
+    config.mattermost.team_id = fakes::mattermost_id("team");
+    return config;
+  }
+  static bot::Secrets secrets() {
+    bot::Secrets secrets = mattermost_secrets();
+    secrets.mattermost_bot_token = "bot-token";
+    return secrets;
+  }
+  // The dialog opened for the last command, as Mattermost was asked to show it.
+  fakes::MattermostRequest opened(std::size_t count = 1) {
+    REQUIRE(server.wait_for("POST /actions/dialogs/open", count, std::chrono::seconds(5)));
+    return server.requests("POST /actions/dialogs/open").at(count - 1);
+  }
+  // What a Mattermost client posts to the dialog's URL when the user presses Declare.
+  fakes::HttpAnswer submit(const fakes::MattermostRequest& opened, const std::string& user, json::object submission,
+                           const std::string& channel = town_square) {
+    const auto& dialog = opened.body.at("dialog").as_object();
+    const json::object body{{"type", "dialog_submission"},        {"url", opened.arg("url")},
+                            {"callback_id", dialog.at("callback_id")}, {"state", dialog.at("state")},
+                            {"user_id", user},                        {"channel_id", channel},
+                            {"team_id", fakes::mattermost_id("team")}, {"submission", std::move(submission)},
+                            {"cancelled", false}};
+    return fakes::http_call(bot.port(), "POST", "/mattermost/dialogs", json::serialize(body),
+                            {{"Content-Type", "application/json"}});
+  }
+  std::vector<Incident> open() {
+    std::vector<Incident> incidents;
+    bot.on_bot_thread([&] { incidents = store::open_incidents(bot.runtime().db()); });
+    return incidents;
+  }
+};
+
+json::object declare_fields(std::string_view title) {
+  return {{"title", title}, {"severity", "sev2"}, {"layer", "delivery"}, {"private", false}, {"symptom", "card payments 502"}};
+}
+
+}  // namespace
+
+TEST_CASE("mattermost: /incident alone opens the declare dialog; its submission declares once, however often it comes") {
+  MattermostDialogWorld m;
+  const auto answer = m.mattermost.command("", town_square, alice, "alice");
+  REQUIRE(answer.status == 200);
+  CHECK(json::parse(answer.body).at("text") == "");
+  const auto opened = m.opened();
+  CHECK_THAT(opened.arg("trigger_id"), Catch::StartsWith("mmtrigger"));
+  CHECK(opened.arg("url") == "http://127.0.0.1:" + std::to_string(m.bot.port()) + "/mattermost/dialogs");
+  const auto& dialog = opened.body.at("dialog").as_object();
+  CHECK(dialog.at("callback_id") == "incident_declare");
+  CHECK(dialog.at("elements").as_array().size() == 5);
+
+  for (int delivery = 0; delivery < 2; ++delivery) {
+    const auto submitted = m.submit(opened, alice, declare_fields("Checkout @channel down"));
+    REQUIRE(submitted.status == 200);
+    CHECK(json::parse(submitted.body) == json::object{});
+  }
+  REQUIRE(m.open().size() == 1);
+  const Incident incident = m.open()[0];
+  CHECK(incident.title == "Checkout @channel down");
+  CHECK(incident.severity == 2);
+  CHECK(incident.layer == "delivery");
+  CHECK(incident.symptom == "card payments 502");
+  CHECK(incident.owner == alice);
+  CHECK(incident.declared_in == town_square);
+  REQUIRE(m.server.wait_for("POST /channels", 1, std::chrono::seconds(5)));
+  // The declare reply a typed command gets comes as a post in the channel the dialog was opened from.
+  bool replied = false;
+  for (int tries = 0; tries < 100 && !replied; ++tries) {
+    for (const auto& post : m.server.posts_in(town_square)) {
+      replied |= post.message.find("INC-1 declared") != std::string::npos;
+      CHECK(post.message.find("@channel") == std::string::npos);  // neutralised, as every post is
+    }
+    if (!replied) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  CHECK(replied);
+  CHECK(m.server.count("POST /channels") == 1);
+
+  // declare alone opens a dialog too; a second dialog is a second incident.
+  m.mattermost.command("declare", town_square, alice, "alice");
+  CHECK(m.submit(m.opened(2), alice, declare_fields("Pixel broken")).status == 200);
+  CHECK(m.open().size() == 2);
+}
+
+TEST_CASE("mattermost: a dialog field at fault stays open with the reason under it; nothing is declared") {
+  MattermostDialogWorld m;
+  m.mattermost.command("declare", town_square, alice, "alice");
+  const auto opened = m.opened();
+  const auto untitled = m.submit(opened, alice, declare_fields("   "));
+  REQUIRE(untitled.status == 200);
+  CHECK(json::parse(untitled.body) == json::parse(R"({"errors":{"title":"missing title"}})"));
+  auto fields = declare_fields("Checkout down");
+  fields["layer"] = "payments";
+  const auto stale = json::parse(m.submit(opened, alice, fields).body);
+  CHECK_THAT(std::string(stale.at("errors").at("layer").as_string()), Catch::StartsWith("unknown layer 'payments'"));
+  CHECK(m.open().empty());
+  CHECK(m.submit(opened, alice, declare_fields("Checkout down")).status == 200);  // fixed, the same dialog declares
+  CHECK(m.open().size() == 1);
+}
+
+TEST_CASE("mattermost: a dialog submission with a forged, borrowed or expired state is refused 401; bad JSON 400") {
+  MattermostDialogWorld m;
+  m.mattermost.command("", town_square, alice, "alice");
+  const auto opened = m.opened();
+  CHECK(m.submit(opened, bob, declare_fields("Someone else's form")).status == 401);
+  CHECK(m.submit(opened, alice, declare_fields("Another channel"), fakes::mattermost_id("random")).status == 401);
+  auto forged = opened;
+  auto& state = forged.body.as_object()["dialog"].as_object()["state"];
+  std::string text(state.as_string());
+  text.replace(text.find(alice), alice.size(), bob);
+  state = text;
+  CHECK(m.submit(forged, bob, declare_fields("Forged")).status == 401);
+  CHECK(fakes::http_call(m.bot.port(), "POST", "/mattermost/dialogs", "{\"user_id\":", {}).status == 400);
+  m.bot.advance(bot::dialog_lifetime + 1);
+  CHECK(m.submit(opened, alice, declare_fields("Too late")).status == 401);
+  CHECK(m.open().empty());
+}
+
+TEST_CASE("mattermost: without a bot token no dialog can open: declare alone gets the usage, a bare command the help") {
+  MattermostBot m;
+  CHECK_THAT(text_of(m.command("declare")), Catch::Contains("missing title"));
+  CHECK_THAT(text_of(m.command("")), Catch::Contains("Incident commands"));
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <spdlog/sinks/null_sink.h>
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -22,12 +23,14 @@ struct Inbound {
       std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
   bot::Dispatcher dispatcher{db, workflows::Policy{}, bot::slack_platform(true), logger};
   std::vector<std::string> views_opened;  // trigger ids
+  std::vector<json::object> views;        // the views, in the same order
   int posts_waiting = 0;
   bot::GroupCommit commits{db, logger};  // no loop: each command commits before its answer
   bot::SlackInbound inbound{dispatcher, db, commits,
                             bot::SlackInboundOptions{[] { return t0; },
-                                                     [this](std::string trigger, json::object) {
+                                                     [this](std::string trigger, json::object view) {
                                                        views_opened.push_back(std::move(trigger));
+                                                       views.push_back(std::move(view));
                                                      },
                                                      [this] { ++posts_waiting; }},
                             logger};
@@ -192,4 +195,65 @@ TEST_CASE("inbound: an outsider's update form, card buttons and mentions find no
   CHECK(incident.specialists.empty());
   CHECK(in.slash({"C0GENERAL", "U0ALICE", "INC-1 update", "9.5"}).kind == Kind::empty);  // the declarer gets the form
   CHECK(in.views_opened == std::vector<std::string>{"9.5"});
+}
+
+TEST_CASE("inbound: /incident alone or declare alone opens the declare form; without a trigger, help or the usage") {
+  Inbound in;
+  for (const std::string text : {"", "   ", "declare", " DECLARE "}) CHECK(in.command(text, "10." + text).kind == Kind::empty);
+  REQUIRE(in.views.size() == 4);
+  CHECK(in.views[0].at("callback_id") == "incident_declare");
+  CHECK(in.views[0].at("private_metadata") == "C0GENERAL");
+  const auto help = in.command("", "");
+  CHECK_THAT(std::string(help.body.at("text").as_string()), Catch::Contains("Incident commands"));
+  const auto usage = in.command("declare", "");
+  CHECK_THAT(std::string(usage.body.at("text").as_string()), Catch::Contains("missing title"));
+  CHECK(in.views.size() == 4);
+  CHECK(in.open().empty());
+}
+
+namespace {
+
+json::object declare_submission(std::string_view trigger, std::string_view title, std::string_view layer) {
+  return object(std::string(R"({"type":"view_submission","trigger_id":")") + std::string(trigger) +
+                R"(","user":{"id":"U0BOB"},"view":{"callback_id":"incident_declare","private_metadata":"C0GENERAL",)" +
+                R"("state":{"values":{"title":{"value":{"type":"plain_text_input","value":")" + std::string(title) + R"("}},)" +
+                R"("severity":{"value":{"type":"static_select","selected_option":{"value":"sev2"}}},)" +
+                R"("layer":{"value":{"type":"static_select","selected_option":{"value":")" + std::string(layer) + R"("}}},)" +
+                R"("private":{"value":{"type":"checkboxes","selected_options":[]}},)" +
+                R"("symptom":{"value":{"type":"plain_text_input","value":"card payments 502"}}}}}})");
+}
+
+}  // namespace
+
+TEST_CASE("inbound: a declare form submission declares as the command does, once however often it is delivered") {
+  Inbound in;
+  CHECK(in.interaction(declare_submission("11.1", "Checkout down", "delivery")).kind == Kind::empty);
+  CHECK(in.interaction(declare_submission("11.1", "Checkout down", "delivery")).kind == Kind::empty);
+  REQUIRE(in.open().size() == 1);
+  const Incident incident = in.open()[0];
+  CHECK(incident.title == "Checkout down");
+  CHECK(incident.severity == 2);
+  CHECK(incident.layer == "delivery");
+  CHECK(incident.symptom == "card payments 502");
+  CHECK(incident.owner == "U0BOB");
+  CHECK(incident.declared_in == "C0GENERAL");
+  // The reply a typed declare shows in the channel comes as a post: a form has no reply slot.
+  const auto waiting = store::pending_posts(in.db, "slack", t0 + 60, 50);
+  CHECK(std::any_of(waiting.begin(), waiting.end(), [](const store::OutboxRow& row) {
+    return row.kind == workflows::PostKind::reply && row.payload.find("INC-1 declared: Checkout down") != std::string::npos;
+  }));
+}
+
+TEST_CASE("inbound: a declare form with a field at fault stays open with the reason under it; nothing is declared") {
+  Inbound in;
+  const auto untitled = in.interaction(declare_submission("12.1", " ", "delivery"));
+  REQUIRE(untitled.kind == Kind::body);
+  CHECK(untitled.body.at("response_action") == "errors");
+  CHECK(untitled.body.at("errors") == json::object{{"title", "missing title"}});
+  const auto stale = in.interaction(declare_submission("12.2", "Checkout down", "payments"));
+  CHECK(stale.body.at("errors").as_object().contains("layer"));
+  CHECK(in.open().empty());
+  // The same trigger after the fix declares: a refused form consumed no delivery id.
+  CHECK(in.interaction(declare_submission("12.1", "Checkout down", "delivery")).kind == Kind::empty);
+  CHECK(in.open().size() == 1);
 }

@@ -105,3 +105,74 @@ TEST_CASE("modal: a view that is not ours, or without its incident, is no submis
   no_state.erase("state");
   CHECK_FALSE(bot::update_from_submission(no_state));
 }
+
+namespace {
+
+// A submitted declare modal opened from C0GENERAL: these values, by block, as Slack reports each element.
+json::object declare_view(std::string_view title, std::string_view severity, std::string_view layer, bool is_private,
+                          std::string_view symptom) {
+  json::object values;
+  values["title"] = json::object{{"value", json::object{{"type", "plain_text_input"}, {"value", title}}}};
+  if (!severity.empty())
+    values["severity"] = json::object{{"value", json::object{{"type", "static_select"}, {"selected_option", json::object{{"value", severity}}}}}};
+  values["layer"] = json::object{{"value", json::object{{"type", "static_select"}, {"selected_option", nullptr}}}};
+  if (!layer.empty()) values["layer"].as_object()["value"].as_object()["selected_option"] = json::object{{"value", layer}};
+  json::array picked;
+  if (is_private) picked.push_back(json::object{{"value", "private"}});
+  values["private"] = json::object{{"value", json::object{{"type", "checkboxes"}, {"selected_options", std::move(picked)}}}};
+  values["symptom"] = json::object{{"value", json::object{{"type", "plain_text_input"}, {"value", symptom}}}};
+  return {{"callback_id", "incident_declare"}, {"private_metadata", "C0GENERAL"}, {"state", json::object{{"values", std::move(values)}}}};
+}
+
+}  // namespace
+
+TEST_CASE("declare modal: title, severity preselected at the default, configured layers, private, first symptom") {
+  workflows::Policy policy;
+  policy.layers = {"delivery", "conversion"};
+  policy.default_severity = 2;
+  const auto view = bot::declare_modal(policy, "C0GENERAL");
+  CHECK(view.at("callback_id") == "incident_declare");
+  CHECK(view.at("private_metadata") == "C0GENERAL");
+  const auto& blocks = view.at("blocks").as_array();
+  REQUIRE(blocks.size() == 5);
+  std::vector<std::string> ids;
+  for (const auto& block : blocks) ids.emplace_back(block.at("block_id").as_string());
+  CHECK(ids == std::vector<std::string>{"title", "severity", "layer", "private", "symptom"});
+  CHECK(blocks[0].at("optional") == false);
+  CHECK(blocks[1].at("element").at("initial_option").at("value") == "sev2");
+  CHECK(blocks[1].at("element").at("options").as_array().size() == 4);
+  const auto& layers = blocks[2].at("element").at("options").as_array();
+  REQUIRE(layers.size() == 2);
+  CHECK(layers[1].at("value") == "conversion");
+  CHECK(blocks[3].at("element").at("type") == "checkboxes");
+  CHECK(blocks[4].at("element").at("multiline") == true);
+}
+
+TEST_CASE("declare modal: a submission is read into a declaration, fields whole") {
+  const workflows::Policy policy;
+  const auto submission = bot::declare_from_submission(declare_view("Checkout down sev1", "sev2", "delivery", true, "502s"), policy);
+  REQUIRE(submission);
+  CHECK(submission->channel == "C0GENERAL");
+  const auto& declare = std::get<commands::Declare>(submission->declare);
+  CHECK(declare.title == "Checkout down sev1");
+  CHECK(declare.severity == 2);
+  CHECK(declare.layer == "delivery");
+  CHECK(declare.is_private);
+  CHECK(declare.symptom == "502s");
+  const auto plain = bot::declare_from_submission(declare_view("Pixel broken", "", "", false, ""), policy);
+  CHECK_FALSE(std::get<commands::Declare>(plain->declare).is_private);
+  CHECK_FALSE(std::get<commands::Declare>(plain->declare).layer);
+}
+
+TEST_CASE("declare modal: the field at fault gets the grammar's reason; a layer not configured is refused on the layer") {
+  const workflows::Policy policy;
+  const auto untitled = bot::declare_from_submission(declare_view("  ", "sev2", "", false, ""), policy);
+  const auto& error = std::get<commands::DeclareFieldError>(untitled->declare);
+  CHECK(bot::declare_modal_errors(error) == json::object{{"title", "missing title"}});
+  const auto stale = bot::declare_from_submission(declare_view("Checkout", "", "payments", false, ""), policy);
+  const auto errors = bot::declare_modal_errors(std::get<commands::DeclareFieldError>(stale->declare));
+  CHECK_THAT(std::string(errors.at("layer").as_string()), Catch::StartsWith("unknown layer 'payments', expected one of economics"));
+  CHECK(errors.at("layer").as_string().size() <= 150);
+  CHECK_FALSE(bot::declare_from_submission(json::object{{"callback_id", "incident_update"}}, policy));
+  CHECK_FALSE(bot::declare_from_submission(submitted_view({{"symptom", "x"}}), policy));
+}

@@ -69,7 +69,10 @@ TEST_CASE("socket mode: apps.connections.open with the app token, then the ticke
   CHECK_THAT(world.socket.target(1), Catch::StartsWith("/link/?ticket=fake-ticket-1"));
   CHECK(world.socket.wait_for_pings(1, 3, 5s));
   CHECK(world.bot->runtime().has_adapter());
-  CHECK(world.bot->port() == 0);  // no signing secret: no HTTP
+  // No signing secret: no Slack routes over HTTP; http.listen serves the status page only.
+  REQUIRE(world.bot->port() != 0);
+  CHECK(fakes::http_call(world.bot->port(), "POST", "/slack/commands", "text=help").status == 404);
+  CHECK(fakes::http_call(world.bot->port(), "GET", "/status", "").status == 200);
 }
 
 TEST_CASE("socket mode: a slash command is acked once with the reply as payload, and a redelivery acked alike") {

@@ -143,6 +143,59 @@ TEST_CASE("/incident update alone opens the modal with the trigger id") {
   CHECK(modal.at("private_metadata") == "1|C0GENERAL");
 }
 
+TEST_CASE("/incident alone opens the declare modal; its submission declares once, however often Slack delivers it") {
+  SlackWorld world;
+  CHECK(world.command("", "C0GENERAL", "U0ALICE", "556.1.declare").empty());
+  REQUIRE(world.api.wait_for_calls("views.open", 1, 5s));
+  const auto opened = world.api.calls("views.open")[0];
+  CHECK(opened.arg("trigger_id") == "556.1.declare");
+  const auto& modal = opened.body.as_object().at("view").as_object();
+  CHECK(modal.at("callback_id") == "incident_declare");
+
+  // What Slack sends back: the view as opened, with the state of each input.
+  json::object view = modal;
+  view["state"] = json::parse(R"({"values":{
+    "title":{"value":{"type":"plain_text_input","value":"Checkout <!channel> down"}},
+    "severity":{"value":{"type":"static_select","selected_option":{"value":"sev1"}}},
+    "layer":{"value":{"type":"static_select","selected_option":{"value":"conversion"}}},
+    "private":{"value":{"type":"checkboxes","selected_options":[]}},
+    "symptom":{"value":{"type":"plain_text_input","value":"card payments return 502"}}}})");
+  const std::string payload = json::serialize(json::object{
+      {"type", "view_submission"}, {"trigger_id", "556.2.submit"}, {"user", {{"id", "U0ALICE"}}}, {"view", view}});
+  for (int delivery = 0; delivery < 2; ++delivery) {
+    const auto answer = world.slack().interaction(payload, world.bot->now());
+    CHECK(answer.status == 200);
+    CHECK(answer.body.empty());
+  }
+  REQUIRE(world.api.wait_for_calls("chat.postMessage", 3, 5s));
+  CHECK(world.api.calls("conversations.create").size() == 1);
+  const auto created = world.api.calls("conversations.create")[0];
+  CHECK_THAT(created.arg("name"), Catch::StartsWith("inc-1-checkout"));
+  bool replied = false, carded = false;
+  for (const auto& post : world.api.calls("chat.postMessage")) {
+    const std::string text = post.arg("text");
+    replied |= post.arg("channel") == "C0GENERAL" && text.find("INC-1 declared") != std::string::npos;
+    carded |= text.find("card payments return 502") != std::string::npos;
+    CHECK(text.find("<!channel>") == std::string::npos);
+  }
+  CHECK(replied);
+  CHECK(carded);
+}
+
+TEST_CASE("a declare modal with a field at fault stays open with the reason under the field") {
+  SlackWorld world;
+  const std::string payload = R"({"type":"view_submission","trigger_id":"557.2","user":{"id":"U0ALICE"},
+    "view":{"callback_id":"incident_declare","private_metadata":"C0GENERAL","state":{"values":{
+    "title":{"value":{"type":"plain_text_input","value":"Checkout down"}},
+    "severity":{"value":{"type":"static_select","selected_option":{"value":"sev7"}}}}}}})";
+  const auto answer = world.slack().interaction(payload, world.bot->now());
+  REQUIRE(answer.status == 200);
+  const auto body = json::parse(answer.body).as_object();
+  CHECK(body.at("response_action") == "errors");
+  CHECK_THAT(std::string(body.at("errors").at("severity").as_string()), Catch::StartsWith("unknown severity 'sev7'"));
+  CHECK(world.api.calls("conversations.create").empty());
+}
+
 TEST_CASE("a post not yet delivered when the bot stops is delivered after it starts again") {
   SlackWorld world;
   world.api.answer_http_status("chat.postMessage", 1000, 500);
